@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sevenway.h: the common ground of libsevenway: status codes, the error
+ * buffer, version, and the ownership rules every module follows.
+ *
+ * Ownership rules (they hold for every sw_ function):
+ *  - Packet bytes are borrowed from libpcap.  They are valid only during
+ *    the call that received them and are never stored.
+ *  - The flow table owns every struct sw_conn.  A reporter receives a
+ *    const struct sw_conn * and must not keep it after the emit call:
+ *    the slot is reused.
+ *  - Whoever calls _new calls _free, and _free(NULL) is a no-op.
+ *  - The library never prints, exits or longjmps.  It returns an
+ *    enum sw_status and, on failure, fills the caller's struct sw_err.
+ */
+#ifndef SEVENWAY_SEVENWAY_H
+#define SEVENWAY_SEVENWAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SW_ERRBUF_SIZE 512
+
+enum sw_status {
+	SW_OK = 0,
+	SW_ERR_USAGE,		/* bad option or expression */
+	SW_ERR_INPUT,		/* unreadable file, not a capture, bad filter */
+	SW_ERR_LINKTYPE,	/* unsupported link-layer type */
+	SW_ERR_NOMEM,		/* allocation failed */
+	SW_ERR_PERM,		/* live capture not permitted */
+	SW_ERR_IO		/* write error on an output */
+};
+
+/* What went wrong, in the words the CLI prints after "sevenway: ". */
+struct sw_err {
+	enum sw_status code;
+	char msg[SW_ERRBUF_SIZE];
+};
+
+/* Fill err with code and a printf-style message; returns code. */
+enum sw_status sw_err_set(struct sw_err *err, enum sw_status code,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The package version string, e.g. "0.1.0". */
+const char *sw_version(void);
+
+/*
+ * A capture timestamp.  nsec is always nanoseconds; a microsecond capture
+ * simply has nsec % 1000 == 0, and output keeps 6 digits then.
+ */
+struct sw_time {
+	int64_t sec;
+	uint32_t nsec;
+};
+
+/* a - b in seconds, as a double. */
+double sw_time_diff(struct sw_time a, struct sw_time b);
+/* a < b */
+int sw_time_before(struct sw_time a, struct sw_time b);
+
+#endif /* SEVENWAY_SEVENWAY_H */
