@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * packet.h: one captured frame decoded down to its TCP segment.
+ *
+ * sw_decode() turns the borrowed bytes of one capture record into a
+ * struct sw_pkt on the caller's stack.  It never allocates and never
+ * keeps a pointer past the call except the ones it stores in the
+ * struct (payload), which point into the borrowed buffer and share its
+ * lifetime.  Every read is bounds-checked against caplen; a frame that
+ * is not a complete-enough TCP segment yields a reason code, never a
+ * partially filled packet the caller could act on.
+ */
+#ifndef SEVENWAY_PACKET_H
+#define SEVENWAY_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sevenway/sevenway.h"
+
+/* TCP header flags, as on the wire (byte 13 of the header). */
+#define SW_TH_FIN 0x01
+#define SW_TH_SYN 0x02
+#define SW_TH_RST 0x04
+#define SW_TH_PSH 0x08
+#define SW_TH_ACK 0x10
+#define SW_TH_URG 0x20
+#define SW_TH_ECE 0x40
+#define SW_TH_CWR 0x80
+
+/* An IPv4 or IPv6 address; IPv4 is stored in the first 4 bytes. */
+struct sw_addr {
+	uint8_t family;		/* 4 or 6 */
+	uint8_t a[16];		/* network byte order; IPv4 uses a[0..3] */
+};
+
+/* Format addr into buf ("10.0.0.1", "2001:db8::1"); returns buf. */
+char *sw_addr_str(const struct sw_addr *addr, char *buf, size_t len);
+/* Compare two addresses (family first, then bytes): <0, 0, >0. */
+int sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y);
+
+/*
+ * The outcome of decoding one frame.  SW_DEC_OK means pkt describes a
+ * TCP segment.  SW_DEC_NOT_TCP and the SW_DEC_SKIP_* reasons are normal
+ * traffic that sevenway does not analyse; the SW_DEC_ERR_* reasons are
+ * malformed or truncated frames.  Each value indexes a counter array in
+ * the summary; the names are those printed there.
+ */
+#define SW_DECODE_RESULTS(X)                                            \
+	X(OK,              "ok")                                        \
+	X(NOT_IP,          "not-ip")           /* ARP, LLDP, ... */     \
+	X(NOT_TCP,         "not-tcp")          /* UDP, ICMP, ... */     \
+	X(SKIP_FRAGMENT,   "ip-fragment")      /* IPv4/IPv6 fragment */ \
+	X(SKIP_ENCAP,      "unsupported-encap") /* e.g. PPP LCP */ \
+	X(ERR_LINK_TRUNC,  "link-truncated")                            \
+	X(ERR_IP_TRUNC,    "ip-truncated")                              \
+	X(ERR_IP_HDR,      "ip-bad-header")    /* bad version/IHL/len */ \
+	X(ERR_IP6_EXT,     "ipv6-bad-ext-header")                       \
+	X(ERR_TCP_TRUNC,   "tcp-truncated")                             \
+	X(ERR_TCP_HDR,     "tcp-bad-header")   /* data offset < 5 ... */ \
+	X(ERR_TCP_OPT,     "tcp-bad-option")   /* option overruns hdr */
+
+enum sw_decode_result {
+#define SW_X(id, name) SW_DEC_##id,
+	SW_DECODE_RESULTS(SW_X)
+#undef SW_X
+	SW_DEC__N
+};
+
+/* Counter name of a decode result ("tcp-truncated"). */
+const char *sw_decode_result_name(enum sw_decode_result r);
+
+/*
+ * Unsupported encapsulations are counted by kind in the summary.
+ * sw_pkt.encap tells which one stopped decoding when the result is
+ * SW_DEC_SKIP_ENCAP or SW_DEC_NOT_IP.
+ */
+#define SW_ENCAPS(X)                                                    \
+	X(NONE,     "none")                                             \
+	X(ARP,      "arp")                                              \
+	X(LLC,      "llc")          /* 802.3 length field, no EtherType */ \
+	X(ETHERTYPE,"other-ethertype")                                  \
+	X(PPP_CTRL, "ppp-control")  /* LCP, IPCP, ... */                \
+	X(PPPOE_DISC,"pppoe-discovery")                                 \
+	X(MPLS_DEEP,"mpls-non-ip")  /* label stack not followed by IP */ \
+	X(SLL_PROTO,"sll-other-protocol")                               \
+	X(NULL_FAMILY,"null-other-family")                              \
+	X(IP_VERSION,"raw-other-version")                               \
+	X(VLAN_DEEP,"vlan-too-deep")                                    \
+	X(IP_PROTO, "other-ip-protocol")
+
+enum sw_encap {
+#define SW_X(id, name) SW_ENCAP_##id,
+	SW_ENCAPS(SW_X)
+#undef SW_X
+	SW_ENCAP__N
+};
+
+const char *sw_encap_name(enum sw_encap e);
+
+/* Whether the TCP checksum could be verified, and how it came out. */
+enum sw_csum {
+	SW_CSUM_UNVERIFIED = 0,	/* not all bytes captured, or fragment */
+	SW_CSUM_OK,
+	SW_CSUM_BAD,
+	SW_CSUM_ZERO,		/* field is 0: not computed */
+	SW_CSUM_OFFLOAD		/* field holds only the pseudo-header sum */
+};
+
+#define SW_MAX_SACK 4
+
+/* TCP options, parsed once here so nobody walks them again. */
+struct sw_tcpopt {
+	bool has_mss, has_wscale, sack_ok, has_ts, has_tfo;
+	uint16_t mss;
+	uint8_t wscale;		/* as sent (the receiver clamps to 14) */
+	uint8_t nsack;		/* SACK blocks present (0..4) */
+	uint32_t sack[SW_MAX_SACK][2];	/* left, right edges */
+	uint32_t ts_val, ts_ecr;
+	uint8_t tfo_len;	/* cookie length; 0 = cookie request */
+};
+
+struct sw_pkt {
+	/* Link and network layer. */
+	uint16_t vlan[2];	/* outermost first (id 0 is priority-tagged) */
+	uint8_t nvlan;		/* tags seen (may exceed 2; only 2 kept) */
+	uint8_t ip_version;	/* 4 or 6 */
+	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit */
+	struct sw_addr src, dst;
+
+	/* TCP header, host byte order. */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;		/* SW_TH_* */
+	uint16_t win;		/* raw window field, before scaling */
+	uint16_t urp;
+	uint8_t thlen;		/* TCP header length in bytes */
+	struct sw_tcpopt opt;
+
+	/* Payload. */
+	uint32_t paylen;	/* from the IP length, whether captured or not */
+	const uint8_t *payload;	/* borrowed; may be shorter than paylen */
+	uint32_t paycap;	/* payload bytes present in the capture */
+
+	enum sw_csum csum;
+	enum sw_encap encap;	/* why decoding stopped, for skips */
+	uint8_t ip_proto;	/* L4 protocol when result is NOT_TCP */
+};
+
+/*
+ * The data-link types sw_decode understands, by DLT_ value (libpcap's
+ * numbering as returned by pcap_datalink()).  sw_dlt_supported() says
+ * whether dlt is one of them; sw_dlt_list() gives a human list for the
+ * "unsupported link type" message.
+ */
+bool sw_dlt_supported(int dlt);
+const char *sw_dlt_list(void);
+
+/*
+ * Decode one frame of link type dlt (a DLT_ value).  bytes/caplen are the
+ * captured bytes, wirelen the original length.  Fills *pkt (zeroed first)
+ * and returns SW_DEC_OK for a TCP segment, or the reason it is not one.
+ * Never allocates; never reads past bytes + caplen.
+ */
+enum sw_decode_result sw_decode(int dlt, const uint8_t *bytes,
+    uint32_t caplen, uint32_t wirelen, struct sw_pkt *pkt);
+
+#endif /* SEVENWAY_PACKET_H */
