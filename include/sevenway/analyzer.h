@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analyzer.h: the analysis pipeline behind one public object: frames in
+ * (decode → flow table → TCP state machine), finished connections out
+ * through a sink callback, totals in struct sw_stats.
+ *
+ * All memory is allocated by sw_analyzer_new (the flow slots, sized from
+ * max_flows).  sw_analyzer_frame and sw_analyzer_segment never allocate.
+ */
+#ifndef SEVENWAY_ANALYZER_H
+#define SEVENWAY_ANALYZER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sevenway/conn.h"
+#include "sevenway/packet.h"
+#include "sevenway/sevenway.h"
+
+#define SW_DEFAULT_MAX_FLOWS 1000000u
+#define SW_DEFAULT_IDLE_OFFLINE 3600.0
+#define SW_DEFAULT_IDLE_LIVE 300.0
+
+struct sw_analyzer_config {
+	uint32_t max_flows;	/* hard cap on tracked connections */
+	double idle_timeout;	/* seconds of silence that end a connection */
+	/*
+	 * Seconds a finished connection's key is remembered so that late
+	 * retransmissions of its last segments are recognised instead of
+	 * starting a bogus mid-stream connection (cf. TIME_WAIT, RFC 9293
+	 * §3.6.1: 2*MSL; Linux uses 60 s).
+	 */
+	double linger;
+};
+
+/* Fill cfg with the defaults for offline analysis. */
+void sw_analyzer_config_init(struct sw_analyzer_config *cfg);
+
+/* Totals over the whole run; the summary is made of these. */
+struct sw_stats {
+	uint64_t frames;	/* every record read, ARP included */
+	uint64_t filtered;	/* of which rejected by the -f filter */
+	uint64_t tcp_packets;	/* decoded TCP segments */
+	uint64_t decode[SW_DEC__N];	/* per decode result */
+	uint64_t encap[SW_ENCAP__N];	/* unsupported encapsulations */
+	uint64_t connections;	/* connections created */
+	uint64_t emitted;
+	uint64_t evicted_idle;	/* ended by --idle-timeout */
+	uint64_t evicted_cap;	/* ended by --max-flows */
+	uint64_t late_packets;	/* for a finished connection: absorbed */
+	uint64_t ignored_packets;	/* could not start a connection */
+	uint64_t close[SW_CLOSE__N];
+	uint64_t anomaly[SW_AN__N];
+	uint64_t event[SW_EV__N];
+	uint64_t max_tracked;	/* high-water mark of live slots */
+};
+
+/* Called once per connection when it is over (or at the end). */
+struct sw_sink {
+	void (*conn_done)(void *ctx, const struct sw_conn *c);
+	void *ctx;
+};
+
+struct sw_analyzer;
+
+/*
+ * Create an analyzer; cfg may be NULL for defaults.  Returns NULL and
+ * fills err on failure (out of memory).  The sink is copied.
+ */
+struct sw_analyzer *sw_analyzer_new(const struct sw_analyzer_config *cfg,
+    const struct sw_sink *sink, struct sw_err *err);
+void sw_analyzer_free(struct sw_analyzer *a);
+
+/* Tell the analyzer that the following frames come from input idx. */
+void sw_analyzer_set_input(struct sw_analyzer *a, unsigned idx);
+
+/*
+ * Feed one capture record of link type dlt.  Counts the frame, decodes
+ * it and, for a TCP segment, runs the state machine.  Finished
+ * connections go to the sink before this returns.
+ */
+void sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t wirelen);
+
+/*
+ * Count a record that the BPF filter rejected: it still has a frame
+ * number (frame numbers count every record of the capture).
+ */
+void sw_analyzer_filtered(struct sw_analyzer *a);
+
+/*
+ * Feed an already decoded TCP segment as frame number `frame` (the tests
+ * use this to drive the state machine without building frames).
+ */
+void sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *pkt,
+    struct sw_time ts, uint64_t frame);
+
+/* Let time pass without a packet (live capture): expire idle flows. */
+void sw_analyzer_tick(struct sw_analyzer *a, struct sw_time now);
+
+/* End of input: emit every connection still tracked, in id order. */
+void sw_analyzer_finish(struct sw_analyzer *a);
+
+const struct sw_stats *sw_analyzer_stats(const struct sw_analyzer *a);
+
+/* sizeof(struct sw_conn) and of a flow slot, for --verbose. */
+size_t sw_analyzer_slot_size(void);
+
+#endif /* SEVENWAY_ANALYZER_H */

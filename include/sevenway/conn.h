@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * conn.h: one TCP connection as sevenway sees it: both endpoints with
+ * their inferred RFC 9293 state and sequence tracking, the seven steps,
+ * the verdicts (handshake, close), anomalies and events.
+ *
+ * The record is fixed-size so that the flow table can preallocate every
+ * slot once: nothing in it points to heap memory.  The flow table owns
+ * it; reporters get a const pointer that is valid only during the emit
+ * callback.
+ */
+#ifndef SEVENWAY_CONN_H
+#define SEVENWAY_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sevenway/sevenway.h"
+#include "sevenway/packet.h"
+#include "sevenway/names.def"
+
+enum sw_state {
+#define SW_X(id, s) SW_ST_##id,
+	SW_STATES(SW_X)
+#undef SW_X
+	SW_ST__N
+};
+
+enum sw_handshake {
+#define SW_X(id, s) SW_HS_##id,
+	SW_HANDSHAKES(SW_X)
+#undef SW_X
+	SW_HS__N
+};
+
+enum sw_close {
+#define SW_X(id, s) SW_CLOSE_##id,
+	SW_CLOSES(SW_X)
+#undef SW_X
+	SW_CLOSE__N
+};
+
+enum sw_anomaly_kind {
+#define SW_X(id, s, g) SW_AN_##id,
+	SW_ANOMALIES(SW_X)
+#undef SW_X
+	SW_AN__N
+};
+
+enum sw_event {
+#define SW_X(id, s) SW_EV_##id,
+	SW_EVENTS(SW_X)
+#undef SW_X
+	SW_EV__N
+};
+
+enum sw_step_id {
+#define SW_X(id, s) SW_STEP_##id,
+	SW_STEPS(SW_X)
+#undef SW_X
+	SW_STEP__N
+};
+
+/* The two endpoints of a connection, by role.  Arrays are indexed so. */
+enum sw_role { SW_CLIENT = 0, SW_SERVER = 1, SW_NOBODY = 2 };
+
+/* Contract strings; NULL never returned for a valid value. */
+const char *sw_state_name(enum sw_state s);
+const char *sw_handshake_name(enum sw_handshake h);
+const char *sw_close_name(enum sw_close c);
+const char *sw_anomaly_name(enum sw_anomaly_kind k);
+const char *sw_event_name(enum sw_event e);
+const char *sw_step_name(enum sw_step_id s);
+const char *sw_role_name(enum sw_role r);	/* "client", "server" */
+/* Whether kind k is a seq/ack anomaly (part of the "abnormal" group). */
+bool sw_anomaly_is_seqack(enum sw_anomaly_kind k);
+/* Whether close value c is abnormal (DESIGN.md §6). */
+bool sw_close_is_abnormal(enum sw_close c);
+/* Reverse lookups for parsers: -1 when the name is unknown. */
+int sw_state_lookup(const char *name);
+int sw_handshake_lookup(const char *name);
+int sw_close_lookup(const char *name);
+int sw_anomaly_lookup(const char *name);
+int sw_event_lookup(const char *name);
+
+/* One of the seven steps, as seen on the wire. */
+struct sw_step {
+	bool seen;
+	bool ok;		/* every check of this step held */
+	bool has_ack;		/* the segment carried ACK */
+	bool has_expected_ack;
+	bool has_expected_seq;
+	uint8_t from;		/* enum sw_role of the sender */
+	uint8_t flags;		/* TCP flags of the segment */
+	uint64_t frame;
+	struct sw_time ts;
+	uint32_t seq, ack;	/* absolute, as on the wire */
+	uint32_t expected_ack;	/* what the check wanted, if any */
+	uint32_t expected_seq;
+};
+
+struct sw_anomaly {
+	uint8_t kind;		/* enum sw_anomaly_kind */
+	bool numeric;		/* expected/seen are meaningful */
+	uint64_t frame;
+	uint32_t expected, seen;
+};
+
+#define SW_MAX_ANOMALIES 8
+
+/*
+ * History letters in Zeek's conn.log style: each letter once per
+ * direction in order of first occurrence, except the "repeatable"
+ * letters (C T W) which are recorded at the 1st, 10th, 100th ... time.
+ */
+#define SW_HISTORY_MAX 24
+
+/* Gaps tracked per direction; beyond, the oldest is forgotten. */
+#define SW_MAX_HOLES 4
+
+/* One endpoint: its address, inferred state and sequence tracking. */
+struct sw_peer {
+	struct sw_addr addr;
+	uint16_t port;
+	uint8_t state;		/* enum sw_state */
+	uint8_t wscale;		/* window scale it announced (0 if none) */
+
+	bool syn_sent;		/* sent a SYN (isn known) */
+	bool syn_seen;		/* that SYN was captured (not inferred) */
+	bool syn_acked;		/* the other side acknowledged our SYN */
+	bool ws_sent;		/* our SYN carried a window-scale option */
+	bool fin_sent;		/* sent a FIN (fin_seq valid) */
+	bool fin_acked;		/* the other side acknowledged our FIN */
+	bool rst_sent;		/* sent a valid RST */
+	bool probe;		/* a 1-byte zero-window probe is pending */
+	bool unseen_reported;	/* ack-unseen-data already reported */
+	bool seq_known;		/* nxt valid (seen at least one segment) */
+	bool ack_known;		/* last_ack/max_ack valid */
+	bool win_known;
+	uint8_t nholes;		/* gaps awaiting bytes, in hole[] */
+	bool fin_gap;		/* our FIN came after a gap: judge at end */
+	bool synack_had_ack;	/* our SYN segment also acked the peer */
+
+	uint32_t isn;		/* sequence number of our SYN */
+	uint32_t nxt;		/* highest seq + len (+SYN, +FIN) we sent */
+	uint32_t max_ack;	/* highest ack we sent */
+	uint32_t last_ack;	/* ack field of our previous segment */
+	uint16_t last_win;	/* raw window of our previous segment */
+	uint32_t win;		/* last window, scaled */
+	uint32_t last_seg;	/* seq of our latest new data segment */
+	uint32_t probe_end;	/* end of that probe byte */
+	uint32_t fin_seq;	/* m (or n): the sequence number of our FIN */
+	uint64_t fin_frame;
+	uint32_t fin_gap_expected;	/* nxt when the gapped FIN came */
+	/* Gaps in our sequence space, oldest first: bytes we must have sent
+	 * (later bytes were seen) but that were not captured yet. */
+	struct sw_hole {
+		uint32_t lo, hi;	/* [lo, hi) missing */
+		struct sw_time ts;	/* when the gap appeared */
+	} hole[SW_MAX_HOLES];
+	/*
+	 * Our segments after the peer's FIN that did not acknowledge it:
+	 * how many, and the last one as a would-be step 5/7, so that a FIN
+	 * acknowledged with a wrong number (say m instead of m+1) can be
+	 * judged when the connection ends.
+	 */
+	uint32_t unacking_segs;
+	struct sw_step unacking;
+
+	uint64_t packets;
+	uint64_t bytes;		/* payload bytes, retransmissions included */
+	struct sw_time last_data;	/* time of our last payload */
+	struct sw_time syn_ts;	/* time of our latest SYN */
+	uint32_t hist_rep[3];	/* counts of C T W for the log rule */
+	uint16_t hist_once;	/* letters already recorded (bitmask) */
+	uint8_t zeek;		/* Zeek-style endpoint state, see zeek.c */
+};
+
+struct sw_conn {
+	uint64_t id;		/* 1, 2, ... in order of first frame */
+	unsigned input;		/* index of the input file it started in */
+	struct sw_peer peer[2];	/* [SW_CLIENT], [SW_SERVER] */
+
+	struct sw_time start, end;	/* first and last packet */
+	uint64_t first_frame, last_frame;
+
+	uint8_t handshake;	/* enum sw_handshake */
+	uint8_t close;		/* enum sw_close */
+	uint8_t closed_by;	/* enum sw_role; SW_NOBODY if none */
+	uint8_t closer;		/* who sent the first FIN; SW_NOBODY */
+	bool midstream;
+	bool over;		/* ended on the wire (FINs acked, RST) */
+	bool evicted;		/* ended by --idle-timeout or --max-flows */
+	bool simopen;		/* SYN crossed SYN */
+	bool simclose;		/* FIN crossed FIN */
+	bool synack_seen;	/* the server sent a SYN-ACK */
+	bool refused;		/* the server answered the SYN with RST */
+	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
+
+	struct sw_step step[SW_STEP__N];
+
+	struct sw_anomaly anomaly[SW_MAX_ANOMALIES];
+	uint8_t nanomaly;
+	uint32_t anomaly_dropped;	/* beyond SW_MAX_ANOMALIES */
+	uint32_t anomaly_count[SW_AN__N];	/* all, dropped included */
+	uint32_t event[SW_EV__N];
+
+	char history[SW_HISTORY_MAX + 1];
+	uint8_t hlen;
+};
+
+/*
+ * Derived verdicts.  They read only the record, so reporters, the
+ * assertion evaluator and the tests all see the same answer.
+ */
+/* Zeek conn.log conn_state ("SF", "S0", ...). */
+const char *sw_conn_zeek_state(const struct sw_conn *c);
+/* Handshake RTTs in ms; false when the steps were not seen. */
+bool sw_conn_rtt_syn_synack(const struct sw_conn *c, double *ms);
+bool sw_conn_rtt_synack_ack(const struct sw_conn *c, double *ms);
+/* Whether the connection is "abnormal" (DESIGN.md §6 group). */
+bool sw_conn_is_abnormal(const struct sw_conn *c);
+/* Relative value of an absolute seq sent by role r (relative to ISN). */
+bool sw_conn_rel(const struct sw_conn *c, enum sw_role r, uint32_t abs,
+    uint32_t *rel);
+
+#endif /* SEVENWAY_CONN_H */

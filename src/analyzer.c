@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analyzer.c: the pipeline decode → flow table → tracker → sink.
+ *
+ * A connection is emitted the moment it is over on the wire (both FINs
+ * acknowledged, a valid RST, a refused SYN); its key then lingers for
+ * `linger` seconds so that late retransmissions are absorbed instead of
+ * opening a bogus mid-stream connection.  A quiet connection is ended by
+ * the idle timeout; when the table is full the longest-idle connection
+ * gives way (finished-and-lingering ones first).  Time is capture time:
+ * the newest timestamp seen, so out-of-order timestamps never run the
+ * clock backwards.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sevenway/analyzer.h"
+#include "flowtab.h"
+#include "track.h"
+
+struct sw_analyzer {
+	struct sw_analyzer_config cfg;
+	struct sw_sink sink;
+	struct sw_flowtab *tab;
+	struct sw_stats stats;
+	struct sw_time now;
+	bool started;
+	unsigned input;
+	uint64_t next_id;
+};
+
+void
+sw_analyzer_config_init(struct sw_analyzer_config *cfg)
+{
+	cfg->max_flows = SW_DEFAULT_MAX_FLOWS;
+	cfg->idle_timeout = SW_DEFAULT_IDLE_OFFLINE;
+	cfg->linger = 60.0;
+}
+
+struct sw_analyzer *
+sw_analyzer_new(const struct sw_analyzer_config *cfg,
+    const struct sw_sink *sink, struct sw_err *err)
+{
+	struct sw_analyzer *a = calloc(1, sizeof(*a));
+
+	if (a == NULL) {
+		sw_err_set(err, SW_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (cfg != NULL)
+		a->cfg = *cfg;
+	else
+		sw_analyzer_config_init(&a->cfg);
+	if (sink != NULL)
+		a->sink = *sink;
+	a->tab = sw_flowtab_new(a->cfg.max_flows, 0);
+	if (a->tab == NULL) {
+		sw_err_set(err, SW_ERR_NOMEM,
+		    "cannot allocate a flow table of %u connections",
+		    a->cfg.max_flows);
+		free(a);
+		return NULL;
+	}
+	a->next_id = 1;
+	return a;
+}
+
+void
+sw_analyzer_free(struct sw_analyzer *a)
+{
+	if (a == NULL)
+		return;
+	sw_flowtab_free(a->tab);
+	free(a);
+}
+
+void
+sw_analyzer_set_input(struct sw_analyzer *a, unsigned idx)
+{
+	a->input = idx;
+}
+
+const struct sw_stats *
+sw_analyzer_stats(const struct sw_analyzer *a)
+{
+	return &a->stats;
+}
+
+size_t
+sw_analyzer_slot_size(void)
+{
+	return sizeof(struct sw_slot);
+}
+
+/* Settle and hand a connection to the sink; count it. */
+static void
+emit(struct sw_analyzer *a, struct sw_conn *c, bool evicted)
+{
+	sw_track_finish(c, evicted);
+	a->stats.emitted++;
+	a->stats.close[c->close]++;
+	for (int k = 0; k < SW_AN__N; k++)
+		a->stats.anomaly[k] += c->anomaly_count[k];
+	for (int e = 0; e < SW_EV__N; e++)
+		a->stats.event[e] += c->event[e];
+	if (a->sink.conn_done != NULL)
+		a->sink.conn_done(a->sink.ctx, c);
+}
+
+/* End the connection in slot i: emit it (unless already) and free it. */
+static void
+retire(struct sw_analyzer *a, uint32_t i, bool cap)
+{
+	struct sw_slot *s = sw_flowtab_slot(a->tab, i);
+
+	if (s->list == SW_LIST_LIVE) {
+		if (cap)
+			a->stats.evicted_cap++;
+		else
+			a->stats.evicted_idle++;
+		emit(a, &s->conn, true);
+	}
+	sw_flowtab_del(a->tab, i);
+}
+
+static void
+expire(struct sw_analyzer *a)
+{
+	uint32_t i;
+
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_LINGER)) != SW_SLOT_NONE &&
+	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
+	    a->cfg.linger)
+		sw_flowtab_del(a->tab, i);
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_LIVE)) != SW_SLOT_NONE &&
+	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
+	    a->cfg.idle_timeout)
+		retire(a, i, false);
+}
+
+static uint32_t
+new_slot(struct sw_analyzer *a, const struct sw_flowkey *k)
+{
+	uint32_t i = sw_flowtab_add(a->tab, k, a->now);
+
+	if (i == SW_SLOT_NONE) {
+		uint32_t victim = sw_flowtab_head(a->tab, SW_LIST_LINGER);
+
+		if (victim == SW_SLOT_NONE)
+			victim = sw_flowtab_head(a->tab, SW_LIST_LIVE);
+		retire(a, victim, true);
+		i = sw_flowtab_add(a->tab, k, a->now);
+	}
+	return i;
+}
+
+static void
+track_live(struct sw_analyzer *a)
+{
+	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE) +
+	    sw_flowtab_count(a->tab, SW_LIST_LINGER);
+
+	if (n > a->stats.max_tracked)
+		a->stats.max_tracked = n;
+}
+
+void
+sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
+{
+	struct sw_flowkey k;
+	struct sw_slot *s;
+	uint32_t i;
+
+	a->stats.tcp_packets++;
+	if (!a->started || sw_time_before(a->now, ts)) {
+		a->now = ts;
+		a->started = true;
+	}
+	expire(a);
+	sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
+	i = sw_flowtab_find(a->tab, &k);
+	if (i != SW_SLOT_NONE) {
+		s = sw_flowtab_slot(a->tab, i);
+		if (sw_track_starts_new(&s->conn, p, ts, a->cfg.linger)) {
+			/* Port reuse or a fresh attempt: the old one ends. */
+			if (s->list == SW_LIST_LIVE)
+				emit(a, &s->conn, false);
+			sw_flowtab_del(a->tab, i);
+			i = SW_SLOT_NONE;
+		} else if (s->list == SW_LIST_LINGER) {
+			a->stats.late_packets++;
+			return;
+		}
+	}
+	if (i == SW_SLOT_NONE) {
+		i = new_slot(a, &k);
+		s = sw_flowtab_slot(a->tab, i);
+		sw_track_init(&s->conn, a->next_id++, p, ts, frame);
+		s->conn.input = a->input;
+		a->stats.connections++;
+		track_live(a);
+	}
+	s = sw_flowtab_slot(a->tab, i);
+	sw_track_segment(&s->conn, p, sw_track_sender(&s->conn, p), ts, frame);
+	if (s->conn.over) {
+		emit(a, &s->conn, false);
+		sw_flowtab_touch(a->tab, i, SW_LIST_LINGER, a->now);
+	} else {
+		sw_flowtab_touch(a->tab, i, SW_LIST_LIVE, a->now);
+	}
+}
+
+void
+sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t wirelen)
+{
+	struct sw_pkt p;
+	enum sw_decode_result r;
+
+	a->stats.frames++;
+	r = sw_decode(dlt, bytes, caplen, wirelen, &p);
+	a->stats.decode[r]++;
+	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
+		a->stats.encap[p.encap]++;
+	if (r != SW_DEC_OK)
+		return;
+	sw_analyzer_segment(a, &p, ts, a->stats.frames);
+}
+
+void
+sw_analyzer_filtered(struct sw_analyzer *a)
+{
+	a->stats.frames++;
+	a->stats.filtered++;
+}
+
+void
+sw_analyzer_tick(struct sw_analyzer *a, struct sw_time now)
+{
+	if (!a->started || sw_time_before(a->now, now)) {
+		a->now = now;
+		a->started = true;
+	}
+	expire(a);
+}
+
+static int
+by_id(const void *x, const void *y)
+{
+	const struct sw_conn *const *a = x, *const *b = y;
+
+	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+}
+
+void
+sw_analyzer_finish(struct sw_analyzer *a)
+{
+	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE), k = 0, i;
+	struct sw_conn **v = n ? malloc(n * sizeof(*v)) : NULL;
+
+	/* In id order, so output is stable; without memory for the list
+	 * fall back to idle order rather than lose a connection. */
+	for (i = sw_flowtab_head(a->tab, SW_LIST_LIVE); i != SW_SLOT_NONE;
+	    i = sw_flowtab_slot(a->tab, i)->next) {
+		if (v != NULL)
+			v[k++] = &sw_flowtab_slot(a->tab, i)->conn;
+		else
+			emit(a, &sw_flowtab_slot(a->tab, i)->conn, false);
+	}
+	if (v != NULL) {
+		qsort(v, k, sizeof(*v), by_id);
+		for (i = 0; i < k; i++)
+			emit(a, v[i], false);
+	}
+	free(v);
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_LIVE)) != SW_SLOT_NONE)
+		sw_flowtab_del(a->tab, i);
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_LINGER)) != SW_SLOT_NONE)
+		sw_flowtab_del(a->tab, i);
+}

@@ -1,0 +1,669 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * track.c: applying one segment to a connection.
+ *
+ * A segment from endpoint P to endpoint Q is taken apart in a fixed
+ * order, so that a FIN+ACK reads as "ACK of your FIN, then my FIN":
+ *   1. checksum (a bad segment is dropped by the receiver: count, stop);
+ *   2. RST (validity per RFC 9293 §3.10.7.3 / RFC 5961 §3.2, then stop);
+ *   3. SYN (steps 1 and 2, retransmissions, ISN, window scale);
+ *   4. the ACK field (step 3, the ACKs of FINs: steps 5 and 7, evidence
+ *      events for both endpoints, ack-unseen-data, dup-ack);
+ *   5. the sequence space (data, retransmission, reordering, probes);
+ *   6. FIN (steps 4 and 6, fin-bad-seq);
+ *   7. the window (zero-window), and the history letters.
+ * Each step raises events for the state table in fsm.c; the guards that
+ * decide whether an event happened live here, not in the table.
+ */
+#include <string.h>
+
+#include "fsm.h"
+#include "seq.h"
+#include "track.h"
+#include "zeek.h"
+
+/*
+ * A segment filling a hole this soon after the hole appeared was
+ * reordered on the way, not lost and resent (Wireshark's default
+ * threshold; the handshake RTT is used when larger).
+ */
+#define SW_OOO_SECONDS 0.003
+
+void
+sw_track_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,
+    bool numeric, uint32_t expected, uint32_t seen)
+{
+	struct sw_anomaly *a;
+
+	c->anomaly_count[k]++;
+	if (c->nanomaly >= SW_MAX_ANOMALIES) {
+		c->anomaly_dropped++;
+		return;
+	}
+	a = &c->anomaly[c->nanomaly++];
+	a->kind = (uint8_t)k;
+	a->frame = frame;
+	a->numeric = numeric;
+	a->expected = expected;
+	a->seen = seen;
+}
+
+static void
+fire(struct sw_conn *c, enum sw_role who, enum sw_fsm_event e)
+{
+	struct sw_peer *p = &c->peer[who];
+
+	p->state = (uint8_t)sw_fsm_next((enum sw_state)p->state, e, NULL);
+}
+
+static struct sw_step *
+record_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
+    const struct sw_pkt *p, struct sw_time ts, uint64_t frame)
+{
+	struct sw_step *st = &c->step[id];
+
+	memset(st, 0, sizeof(*st));
+	st->seen = true;
+	st->ok = true;
+	st->from = (uint8_t)from;
+	st->flags = p->flags;
+	st->frame = frame;
+	st->ts = ts;
+	st->seq = p->seq;
+	st->ack = p->ack;
+	st->has_ack = (p->flags & SW_TH_ACK) != 0;
+	return st;
+}
+
+static void
+set_peer(struct sw_peer *e, const struct sw_addr *a, uint16_t port)
+{
+	e->addr = *a;
+	e->port = port;
+}
+
+void
+sw_track_init(struct sw_conn *c, uint64_t id, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
+{
+	bool syn = p->flags & SW_TH_SYN, ack = p->flags & SW_TH_ACK;
+	enum sw_role src;
+
+	c->id = id;
+	c->start = c->end = ts;
+	c->first_frame = c->last_frame = frame;
+	c->closed_by = c->closer = c->rst_by = SW_NOBODY;
+	if (syn && !ack) {
+		src = SW_CLIENT;
+	} else if (syn) {
+		src = SW_SERVER;
+	} else {
+		/* Mid-stream: the server is on the well-known port (the lower,
+		 * below 1024), else it is the receiver of this first packet. */
+		uint16_t lo = p->sport < p->dport ? p->sport : p->dport;
+
+		c->midstream = true;
+		if (lo < 1024 && p->sport != p->dport)
+			src = p->sport == lo ? SW_SERVER : SW_CLIENT;
+		else
+			src = SW_CLIENT;
+	}
+	set_peer(&c->peer[src], &p->src, p->sport);
+	set_peer(&c->peer[!src], &p->dst, p->dport);
+
+	if (c->midstream) {
+		c->peer[SW_CLIENT].state = SW_ST_ESTABLISHED;
+		c->peer[SW_SERVER].state = SW_ST_ESTABLISHED;
+		c->handshake = SW_HS_NONE;
+	} else {
+		/* The receiver of a SYN is assumed to listen. */
+		c->peer[SW_CLIENT].state = SW_ST_CLOSED;
+		c->peer[SW_SERVER].state = SW_ST_LISTEN;
+		if (src == SW_SERVER) {
+			/* Picked up at the SYN-ACK: the client's SYN was sent
+			 * but not captured; its ISN is implied by the ACK. */
+			struct sw_peer *cl = &c->peer[SW_CLIENT];
+
+			cl->state = SW_ST_SYN_SENT;
+			cl->syn_sent = true;
+			cl->isn = p->ack - 1;
+			cl->nxt = p->ack;
+			cl->seq_known = true;
+		}
+	}
+}
+
+enum sw_role
+sw_track_sender(const struct sw_conn *c, const struct sw_pkt *p)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT];
+
+	return (cl->port == p->sport && sw_addr_cmp(&cl->addr, &p->src) == 0)
+	    ? SW_CLIENT : SW_SERVER;
+}
+
+bool
+sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
+    struct sw_time ts, double quiet)
+{
+	enum sw_role from = sw_track_sender(c, p);
+	const struct sw_peer *s = &c->peer[from];
+
+	if ((p->flags & (SW_TH_SYN | SW_TH_ACK | SW_TH_RST)) != SW_TH_SYN)
+		return false;
+	if (c->over)
+		return true;
+	if (s->syn_sent && p->seq == s->isn)
+		return false;		/* a retransmission */
+	/* The other side's first SYN crossing ours: simultaneous open. */
+	if (!s->syn_sent && !c->midstream && !c->peer[!from].fin_sent &&
+	    c->peer[!from].syn_sent && !c->synack_seen)
+		return false;
+	/* A new ISN: a new attempt when the old one never got an answer, or
+	 * once either side has begun to close (TIME_WAIT reuse). */
+	if (c->peer[SW_CLIENT].fin_sent || c->peer[SW_SERVER].fin_sent ||
+	    c->peer[SW_CLIENT].rst_sent || c->peer[SW_SERVER].rst_sent)
+		return true;
+	/* A handshake never completed: the client tries again.  Once
+	 * established, a SYN is answered with a challenge ACK and does not
+	 * end the connection (RFC 5961 §4)... */
+	if (!c->midstream && from == SW_CLIENT && !c->peer[SW_SERVER].syn_acked)
+		return true;
+	/* ...unless the connection has been silent so long that it must have
+	 * died unseen (its RST or FINs lost before the capture point). */
+	if (sw_time_diff(ts, c->end) > quiet)
+		return true;
+	return false;
+}
+
+/* RFC 9293 §3.10.7.3 (SYN-SENT) and RFC 5961 §3.2 (window check). */
+static bool
+rst_valid(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    uint32_t *expected)
+{
+	const struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	uint32_t lo, hi, win;
+
+	*expected = 0;
+	if (Q->syn_sent && !Q->syn_acked && !(Q->ack_known) &&
+	    (Q->state == SW_ST_SYN_SENT)) {
+		/* Answer to our SYN: acceptable iff it acks the SYN. */
+		*expected = Q->isn + 1;
+		return (p->flags & SW_TH_ACK) && sw_seq_gt(p->ack, Q->isn) &&
+		    sw_seq_leq(p->ack, Q->nxt);
+	}
+	if (!P->seq_known)
+		return true;		/* nothing to judge against */
+	lo = Q->ack_known ? Q->max_ack : P->nxt;
+	*expected = lo;
+	if (Q->win_known) {
+		win = Q->win;
+	} else {
+		win = 65535;
+	}
+	if (!P->syn_seen && !Q->syn_seen)
+		win = win > (UINT32_MAX >> 14) ? UINT32_MAX >> 1 : win << 14;
+	if (win == 0)
+		win = 1;		/* RFC 5961: only RCV.NXT itself */
+	hi = sw_seq_max(P->nxt, lo) + win;
+	return sw_seq_geq(p->seq, lo) && sw_seq_lt(p->seq, hi);
+}
+
+static void
+handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    uint64_t frame)
+{
+	uint32_t expected;
+
+	if (p->paylen > 0)
+		sw_track_anomaly(c, SW_AN_RST_WITH_DATA, frame, false, 0, 0);
+	if (!rst_valid(c, from, p, &expected)) {
+		/* Ignored by the receiver: no state changes. */
+		sw_track_anomaly(c, SW_AN_INVALID_RST, frame, true, expected,
+		    p->seq);
+		return;
+	}
+	if (from == SW_SERVER && !c->midstream &&
+	    c->peer[SW_CLIENT].syn_sent && !c->peer[SW_SERVER].syn_sent)
+		c->refused = true;
+	c->peer[from].rst_sent = true;
+	c->rst_by = (uint8_t)from;
+	c->over = true;
+	fire(c, from, SW_FE_SND_RST);
+	fire(c, !from, SW_FE_RCV_RST);
+}
+
+/* Returns false when the SYN-ACK failed its step check. */
+static bool
+handle_syn(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
+{
+	bool ok = true;
+
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	bool ack = p->flags & SW_TH_ACK;
+
+	if (!P->syn_sent || !P->syn_seen) {
+		P->syn_sent = P->syn_seen = true;
+		P->isn = p->seq;
+		P->nxt = p->seq + 1;
+		P->seq_known = true;
+		P->ws_sent = p->opt.has_wscale;
+		P->wscale = p->opt.wscale > 14 ? 14 : p->opt.wscale;
+		P->synack_had_ack = ack;
+		P->syn_ts = ts;
+		if (from == SW_CLIENT && !ack) {
+			record_step(c, SW_STEP_SYN, from, p, ts, frame);
+		} else if (from == SW_SERVER && !ack) {
+			/* The server's own SYN: SYN crossed SYN. */
+			c->simopen = true;
+			record_step(c, SW_STEP_SYNACK, from, p, ts, frame);
+		}
+	} else if (p->seq == P->isn) {
+		P->syn_ts = ts;
+		if (!ack)
+			c->event[SW_EV_SYN_RETRANSMIT]++;
+		else if (from == SW_SERVER && c->synack_seen)
+			c->event[SW_EV_SYNACK_RETRANSMIT]++;
+	}
+	if (ack && from == SW_SERVER && !c->synack_seen) {
+		/* Step 2: SYN-ACK seq = k, ack = j + 1. */
+		struct sw_step *st = record_step(c, SW_STEP_SYNACK, from, p, ts,
+		    frame);
+
+		c->synack_seen = true;
+		P->syn_ts = ts;
+		if (Q->syn_sent) {
+			/* A SYN carrying data (TCP Fast Open, RFC 7413) is
+			 * acked either with it (j + 1 + len) or without. */
+			st->has_expected_ack = true;
+			st->expected_ack = Q->isn + 1;
+			if (Q->syn_seen && p->ack == Q->nxt)
+				st->expected_ack = Q->nxt;
+			if (p->ack != st->expected_ack) {
+				st->ok = ok = false;
+				sw_track_anomaly(c, SW_AN_SYNACK_BAD_ACK, frame,
+				    true, st->expected_ack, p->ack);
+			}
+		}
+	}
+	fire(c, from, ack ? SW_FE_SND_SYNACK : SW_FE_SND_SYN);
+	return ok;
+}
+
+/* Step 3: the client's first ACK after the SYN-ACK. */
+static bool
+check_handshake_ack(struct sw_conn *c, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	bool syn = p->flags & SW_TH_SYN;
+	struct sw_step *st;
+
+	if (c->step[SW_STEP_ACK].seen || !sv->syn_sent)
+		return true;
+	if (!(c->synack_seen || (c->simopen && syn)))
+		return true;
+	st = record_step(c, SW_STEP_ACK, SW_CLIENT, p, ts, frame);
+	st->has_expected_ack = true;
+	st->expected_ack = sv->isn + 1;
+	if (p->ack != st->expected_ack) {
+		st->ok = false;
+		sw_track_anomaly(c, SW_AN_ACK_BAD_ACK, frame, true,
+		    st->expected_ack, p->ack);
+	}
+	if (!syn && cl->syn_seen) {
+		/* After SYN data that was not accepted, the client resends it
+		 * from j + 1; when accepted it goes on from j + 1 + len. */
+		st->has_expected_seq = true;
+		st->expected_seq = cl->isn + 1;
+		if (p->seq == cl->nxt && sw_seq_geq(p->ack, sv->isn + 1))
+			st->expected_seq = cl->nxt;
+		if (p->seq != st->expected_seq) {
+			st->ok = false;
+			sw_track_anomaly(c, SW_AN_ACK_BAD_SEQ, frame, true,
+			    st->expected_seq, p->seq);
+		}
+	}
+	return st->ok;
+}
+
+/*
+ * P acknowledges up to p->ack.  judged_ok is false when a step check
+ * already reported this ack as wrong (it is not reported twice).
+ */
+static void
+handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame, bool keepalive, bool judged_ok)
+{
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	uint32_t a = p->ack;
+	bool pure = p->paylen == 0 &&
+	    !(p->flags & (SW_TH_SYN | SW_TH_FIN | SW_TH_RST));
+
+	if (from == SW_CLIENT && !check_handshake_ack(c, p, ts, frame))
+		judged_ok = false;
+
+	/* Evidence about SYNs: P has Q's SYN; Q's SYN is acknowledged. */
+	if (Q->syn_sent && !Q->syn_acked && sw_seq_gt(a, Q->isn)) {
+		Q->syn_acked = true;
+		fire(c, from, P->syn_acked ? SW_FE_RCV_SYNACK : SW_FE_RCV_SYN);
+		fire(c, !from, SW_FE_RCV_ACK);
+	}
+
+	/* Evidence about Q's FIN: steps 5 and 7. */
+	if (Q->fin_sent && !Q->fin_acked) {
+		if (sw_seq_geq(a, Q->fin_seq + 1)) {
+			enum sw_step_id id = (enum sw_role)c->closer == !from
+			    ? SW_STEP_ACK_FIN1 : SW_STEP_ACK_FIN2;
+			struct sw_step *st = record_step(c, id, from, p, ts,
+			    frame);
+
+			Q->fin_acked = true;
+			st->has_expected_ack = true;
+			st->expected_ack = Q->fin_seq + 1;
+			if (a != st->expected_ack) {
+				/* Beyond m + 1 it also acks unseen bytes: one
+				 * fault, reported once, as fin-bad-ack. */
+				st->ok = judged_ok = false;
+				P->unseen_reported = true;
+				sw_track_anomaly(c, SW_AN_FIN_BAD_ACK, frame,
+				    true, st->expected_ack, a);
+			}
+			fire(c, from, SW_FE_RCV_FIN);
+			fire(c, !from, SW_FE_RCV_FINACK);
+		} else {
+			/* Judged at the end: in flight, or a wrong ack. */
+			P->unacking_segs++;
+			memset(&P->unacking, 0, sizeof(P->unacking));
+			P->unacking.seen = true;
+			P->unacking.from = (uint8_t)from;
+			P->unacking.flags = p->flags;
+			P->unacking.frame = frame;
+			P->unacking.ts = ts;
+			P->unacking.seq = p->seq;
+			P->unacking.ack = a;
+			P->unacking.has_ack = true;
+		}
+	}
+
+	/* Acknowledging bytes the peer never sent (a probe byte was sent,
+	 * though not counted in nxt until the window opens). */
+	if (judged_ok && Q->syn_seen && Q->seq_known && sw_seq_gt(a, Q->nxt) &&
+	    !(Q->probe && sw_seq_leq(a, Q->probe_end)) && !P->unseen_reported) {
+		P->unseen_reported = true;
+		sw_track_anomaly(c, SW_AN_ACK_UNSEEN_DATA, frame, true, Q->nxt,
+		    a);
+	}
+
+	/* Duplicate ACKs (window unchanged and open, as Wireshark) and window
+	 * updates: pure ACKs only. */
+	if (pure && P->ack_known && a == P->last_ack && !keepalive) {
+		if (p->win == P->last_win && p->win != 0) {
+			if (Q->seq_known && sw_seq_gt(Q->nxt, a))
+				c->event[SW_EV_DUP_ACK]++;
+		} else if (p->win != 0) {
+			c->event[SW_EV_WINDOW_UPDATE]++;
+		}
+	}
+	P->max_ack = P->ack_known ? sw_seq_max(P->max_ack, a) : a;
+	P->last_ack = a;
+	P->ack_known = true;
+}
+
+/* The handshake RTT at the capture point, or 0 when not seen. */
+static double
+handshake_rtt(const struct sw_conn *c)
+{
+	const struct sw_step *s1 = &c->step[SW_STEP_SYN];
+	const struct sw_step *s3 = &c->step[SW_STEP_ACK];
+
+	return s1->seen && s3->seen ? sw_time_diff(s3->ts, s1->ts) : 0.0;
+}
+
+/* The gap that holds seq x, or -1. */
+static int
+find_hole(const struct sw_peer *P, uint32_t x)
+{
+	for (int i = 0; i < P->nholes; i++)
+		if (sw_seq_in(x, P->hole[i].lo, P->hole[i].hi))
+			return i;
+	return -1;
+}
+
+static void
+add_hole(struct sw_peer *P, uint32_t lo, uint32_t hi, struct sw_time ts)
+{
+	if (P->nholes == SW_MAX_HOLES) {
+		memmove(&P->hole[0], &P->hole[1],
+		    (SW_MAX_HOLES - 1) * sizeof(P->hole[0]));
+		P->nholes--;
+	}
+	P->hole[P->nholes].lo = lo;
+	P->hole[P->nholes].hi = hi;
+	P->hole[P->nholes].ts = ts;
+	P->nholes++;
+}
+
+/* Bytes [start, end) arrived inside gap i: shrink or close it. */
+static void
+fill_hole(struct sw_conn *c, struct sw_peer *P, enum sw_role from, int i,
+    uint32_t start, uint32_t end)
+{
+	struct sw_hole *h = &P->hole[i];
+
+	if (sw_seq_leq(start, h->lo)) {
+		if (sw_seq_gt(end, h->lo))
+			h->lo = end;
+	} else if (sw_seq_geq(end, h->hi)) {
+		h->hi = start;
+	}
+	if (sw_seq_lt(h->lo, h->hi))
+		return;
+	memmove(h, h + 1, (size_t)(P->nholes - i - 1) * sizeof(*h));
+	P->nholes--;
+	if (P->fin_gap && P->nholes == 0) {
+		/* The data before the FIN arrived after all. */
+		enum sw_step_id id = (enum sw_role)c->closer == from ?
+		    SW_STEP_FIN1 : SW_STEP_FIN2;
+
+		P->fin_gap = false;
+		c->step[id].ok = true;
+	}
+}
+
+/*
+ * The sequence space: new data, gaps, retransmissions, reordering,
+ * keepalives and zero-window probes.  None of these is a violation.
+ */
+static void
+handle_data(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame, bool keepalive)
+{
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	bool syn = p->flags & SW_TH_SYN, fin = p->flags & SW_TH_FIN;
+	uint32_t start = p->seq + (syn ? 1 : 0);
+	uint32_t end = start + p->paylen;
+	uint32_t endf = end + (fin ? 1 : 0);
+	bool zero_win = Q->win_known && Q->win == 0;
+
+	if (syn) {
+		/* SYN data (TCP Fast Open) extends the SYN's sequence space. */
+		if (sw_seq_gt(endf, P->nxt))
+			P->nxt = endf;
+		return;
+	}
+	if (!P->seq_known) {
+		P->seq_known = true;
+		P->nxt = endf;
+		return;
+	}
+	if (keepalive) {
+		/* RFC 9293 §3.8.4: seq = SND.NXT - 1, 0 or 1 garbage byte.
+		 * Against a zero window the same segment is a probe (Linux
+		 * probes this way). */
+		c->event[zero_win ? SW_EV_ZERO_WINDOW_PROBE : SW_EV_KEEPALIVE]++;
+		return;
+	}
+	if (endf == start)
+		return;			/* pure ACK */
+	if (zero_win && p->paylen == 1 && !fin && start == P->nxt) {
+		/* A probe byte offered to a closed window: the receiver will
+		 * not take it, so it is sent again as data once the window
+		 * opens; like Wireshark, do not advance nxt past it. */
+		c->event[SW_EV_ZERO_WINDOW_PROBE]++;
+		P->probe = true;
+		P->probe_end = end;
+		return;
+	}
+	P->probe = false;
+	if (sw_seq_geq(start, P->nxt)) {
+		if (sw_seq_gt(start, P->nxt)) {
+			/* Bytes missing before this one: lost before the
+			 * capture point, or about to arrive reordered. */
+			add_hole(P, P->nxt, start, ts);
+		}
+		if (p->paylen > 0)
+			P->last_seg = start;
+		P->nxt = endf;
+	} else {
+		int h = find_hole(P, start);
+
+		if (h >= 0) {
+			double rtt = handshake_rtt(c);
+			double lim = rtt > SW_OOO_SECONDS ? rtt : SW_OOO_SECONDS;
+
+			c->event[sw_time_diff(ts, P->hole[h].ts) < lim ?
+			    SW_EV_OUT_OF_ORDER : SW_EV_RETRANSMISSION]++;
+			fill_hole(c, P, from, h, start, end);
+		} else {
+			c->event[SW_EV_RETRANSMISSION]++;
+		}
+		if (sw_seq_gt(endf, P->nxt))
+			P->nxt = endf;
+	}
+	if (P->fin_sent && p->paylen > 0 && sw_seq_gt(end, P->fin_seq) &&
+	    !(fin && end == P->fin_seq)) {
+		/* New data beyond our own FIN: the FIN was a lie.  No single
+		 * number is "expected" here, so none is given. */
+		sw_track_anomaly(c, SW_AN_DATA_AFTER_FIN, frame, false, 0, 0);
+	}
+}
+
+/* Steps 4 and 6: the first FIN of each side. */
+static void
+handle_fin(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame, bool known_before,
+    uint32_t nxt_before)
+{
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	uint32_t start = p->seq + ((p->flags & SW_TH_SYN) ? 1 : 0);
+	uint32_t fin_pos = start + p->paylen;
+	enum sw_step_id id;
+	struct sw_step *st;
+
+	if (P->fin_sent)
+		return;		/* a retransmitted FIN: counted as such */
+	P->fin_sent = true;
+	P->fin_seq = fin_pos;
+	P->fin_frame = frame;
+	if (c->closer == SW_NOBODY) {
+		c->closer = (uint8_t)from;
+		id = SW_STEP_FIN1;
+	} else {
+		id = SW_STEP_FIN2;
+		/* Sent before its sender acknowledged the first FIN: the two
+		 * FINs crossed on the wire (RFC 9293 Figure 13). */
+		if (!Q->fin_acked)
+			c->simclose = true;
+	}
+	st = record_step(c, id, from, p, ts, frame);
+	if (known_before) {
+		st->has_expected_seq = true;
+		st->expected_seq = nxt_before;
+		if (start != nxt_before) {
+			if (sw_seq_gt(start, nxt_before)) {
+				/* A gap before the FIN; judged at the end in
+				 * case the missing bytes arrive reordered. */
+				st->ok = false;
+				P->fin_gap = true;
+				P->fin_gap_expected = nxt_before;
+			} else if (sw_seq_lt(fin_pos, nxt_before)) {
+				/* The FIN sits inside data already sent. */
+				st->ok = false;
+				sw_track_anomaly(c, SW_AN_FIN_BAD_SEQ, frame,
+				    true, nxt_before, start);
+			}
+		}
+	}
+	fire(c, from, SW_FE_SND_FIN);
+}
+
+static void
+handle_window(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
+{
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	bool syn = p->flags & SW_TH_SYN;
+
+	/* RFC 7323 §2.2: scaling applies when both SYNs carried the option,
+	 * and never to the window of a SYN itself. */
+	if (!syn && P->ws_sent && Q->ws_sent)
+		P->win = (uint32_t)p->win << P->wscale;
+	else
+		P->win = p->win;
+	P->win_known = true;
+	if (p->win == 0 && !(p->flags & (SW_TH_SYN | SW_TH_FIN | SW_TH_RST)))
+		c->event[SW_EV_ZERO_WINDOW]++;
+	P->last_win = p->win;
+}
+
+void
+sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
+    enum sw_role from, struct sw_time ts, uint64_t frame)
+{
+	struct sw_peer *P = &c->peer[from];
+	uint64_t retx_before = c->event[SW_EV_RETRANSMISSION];
+	bool keepalive, known_before = P->seq_known, synack_ok = true;
+	uint32_t nxt_before = P->nxt;
+
+	if (sw_time_before(c->end, ts))
+		c->end = ts;
+	c->last_frame = frame;
+	P->packets++;
+	P->bytes += p->paylen;
+	if (p->paylen > 0)
+		P->last_data = ts;
+
+	if (p->csum == SW_CSUM_BAD) {
+		/* The receiver drops it; so does the observer. */
+		sw_track_anomaly(c, SW_AN_BAD_CHECKSUM, frame, false, 0, 0);
+		sw_zeek_letter(c, from, 'C');
+		return;
+	}
+	sw_zeek_segment(c, from, p);
+	if (p->flags & SW_TH_RST) {
+		handle_rst(c, from, p, frame);
+		return;
+	}
+	/* A 1-byte segment resent at the same seq is a retransmission, not
+	 * a keepalive, although both sit at SND.NXT - 1. */
+	keepalive = P->seq_known && !(p->flags & (SW_TH_SYN | SW_TH_FIN)) &&
+	    p->paylen <= 1 && (p->seq == P->nxt - 1 ||
+	    (c->peer[!from].ack_known && p->seq == c->peer[!from].max_ack - 1 &&
+	    sw_seq_lt(p->seq, P->nxt))) &&
+	    !(p->paylen == 1 && p->seq == P->last_seg);
+	if (p->flags & SW_TH_SYN)
+		synack_ok = handle_syn(c, from, p, ts, frame);
+	if (p->flags & SW_TH_ACK)
+		handle_ack(c, from, p, ts, frame, keepalive, synack_ok);
+	handle_data(c, from, p, ts, frame, keepalive);
+	if (p->flags & SW_TH_FIN)
+		handle_fin(c, from, p, ts, frame, known_before, nxt_before);
+	handle_window(c, from, p);
+	if (c->event[SW_EV_RETRANSMISSION] != retx_before)
+		sw_zeek_letter(c, from, 'T');
+	if (p->win == 0 && !(p->flags & (SW_TH_SYN | SW_TH_RST)))
+		sw_zeek_letter(c, from, 'W');
+	if (c->peer[SW_CLIENT].fin_acked && c->peer[SW_SERVER].fin_acked)
+		c->over = true;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * track.h: following one connection segment by segment: roles, sequence
+ * tracking, the seven steps, anomalies, events, and the endpoint states.
+ *
+ * These functions only touch the struct sw_conn they are given; the
+ * analyzer decides which connection a segment belongs to.
+ */
+#ifndef SW_TRACK_H
+#define SW_TRACK_H
+
+#include "sevenway/conn.h"
+#include "sevenway/packet.h"
+
+/*
+ * Start connection c (zeroed by the caller) from its first segment p:
+ * decide who is client and server (DESIGN.md §2) and set the initial
+ * states.  Does not process p: call sw_track_segment next.
+ */
+void sw_track_init(struct sw_conn *c, uint64_t id, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame);
+
+/* Role (SW_CLIENT or SW_SERVER) of the sender of p in c. */
+enum sw_role sw_track_sender(const struct sw_conn *c, const struct sw_pkt *p);
+
+/*
+ * Whether p, a SYN without ACK arriving at ts, starts a new connection on
+ * c's key instead of belonging to c: c has ended or is closing (TIME_WAIT
+ * or port reuse), c never completed its handshake, or c has been silent
+ * for more than `quiet` seconds.  A retransmission of c's own SYN never
+ * does.
+ */
+bool sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
+    struct sw_time ts, double quiet);
+
+/* Apply segment p, sent by role `from`, to c. */
+void sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
+    enum sw_role from, struct sw_time ts, uint64_t frame);
+
+/*
+ * Settle the verdicts: deferred anomalies, handshake, close, closed_by.
+ * evicted: ended by --idle-timeout or --max-flows, not on the wire.
+ * Idempotent.
+ */
+void sw_track_finish(struct sw_conn *c, bool evicted);
+
+/* Record an anomaly (bounded list; all are counted). */
+void sw_track_anomaly(struct sw_conn *c, enum sw_anomaly_kind k,
+    uint64_t frame, bool numeric, uint32_t expected, uint32_t seen);
+
+#endif /* SW_TRACK_H */

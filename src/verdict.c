@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verdict.c: what a connection amounts to once it is over: deferred
+ * anomalies, the handshake and close classes, who closed, and the
+ * derived values reporters print (RTTs, relative sequence numbers).
+ *
+ * The close classes follow DESIGN.md §3.  Their order of precedence is
+ * the order below: a refused SYN, a valid RST, the FIN exchange, then
+ * the states a connection can be left in.
+ */
+#include "seq.h"
+#include "track.h"
+
+/*
+ * A FIN never acknowledged although the other side went on talking (two
+ * segments or more after it, none covering it) was acknowledged with a
+ * wrong number, e.g. m instead of m + 1.  One segment alone may simply
+ * have been in flight when the FIN arrived.
+ */
+static void
+judge_unacked_fin(struct sw_conn *c, enum sw_role fin_by)
+{
+	const struct sw_peer *F = &c->peer[fin_by];
+	struct sw_peer *A = &c->peer[!fin_by];
+	enum sw_step_id id;
+
+	if (!F->fin_sent || F->fin_acked || A->unacking_segs < 2)
+		return;
+	id = (enum sw_role)c->closer == fin_by ? SW_STEP_ACK_FIN1 :
+	    SW_STEP_ACK_FIN2;
+	if (!c->step[id].seen) {
+		c->step[id] = A->unacking;
+		c->step[id].ok = false;
+		c->step[id].has_expected_ack = true;
+		c->step[id].expected_ack = F->fin_seq + 1;
+	}
+	sw_track_anomaly(c, SW_AN_FIN_BAD_ACK, A->unacking.frame, true,
+	    F->fin_seq + 1, A->unacking.ack);
+	A->unacking_segs = 0;
+}
+
+static void
+judge_fin_gap(struct sw_conn *c, enum sw_role who)
+{
+	struct sw_peer *P = &c->peer[who];
+	enum sw_step_id id = (enum sw_role)c->closer == who ? SW_STEP_FIN1 :
+	    SW_STEP_FIN2;
+
+	if (!P->fin_gap)
+		return;
+	P->fin_gap = false;
+	sw_track_anomaly(c, SW_AN_FIN_BAD_SEQ, P->fin_frame, true,
+	    P->fin_gap_expected, c->step[id].seq);
+}
+
+static enum sw_handshake
+classify_handshake(const struct sw_conn *c)
+{
+	if (c->midstream)
+		return SW_HS_NONE;
+	if (c->simopen)
+		return SW_HS_SIMOPEN;
+	if (c->synack_seen)
+		return c->peer[SW_SERVER].syn_acked ? SW_HS_COMPLETE :
+		    SW_HS_SYN_SYNACK;
+	return SW_HS_SYN_ONLY;
+}
+
+static void
+classify_close(struct sw_conn *c, bool evicted)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	bool fin_any = cl->fin_sent || sv->fin_sent;
+
+	c->closed_by = SW_NOBODY;
+	if (c->refused) {
+		c->close = SW_CLOSE_REFUSED;
+		c->closed_by = SW_SERVER;
+	} else if (c->rst_by != SW_NOBODY) {
+		c->close = SW_CLOSE_RESET;
+		c->closed_by = c->rst_by;
+	} else if (cl->fin_sent && sv->fin_sent) {
+		/* Both FINs on the wire; a missing last ACK shows in the
+		 * states (LAST_ACK) rather than in the class. */
+		c->close = c->simclose ? SW_CLOSE_SIMUL :
+		    c->closer == SW_CLIENT ? SW_CLOSE_CLIENT : SW_CLOSE_SERVER;
+		c->closed_by = c->closer;
+	} else if (c->handshake == SW_HS_SYN_ONLY && !fin_any) {
+		c->close = SW_CLOSE_UNANSWERED;
+	} else if (c->handshake == SW_HS_SYN_SYNACK && !fin_any) {
+		c->close = SW_CLOSE_HALF_OPEN;
+	} else if (evicted) {
+		c->close = SW_CLOSE_TIMEOUT;
+	} else if (fin_any) {
+		c->close = SW_CLOSE_HALF_CLOSED;
+		c->closed_by = c->closer;
+	} else {
+		c->close = SW_CLOSE_OPEN;
+	}
+}
+
+void
+sw_track_finish(struct sw_conn *c, bool evicted)
+{
+	judge_unacked_fin(c, SW_CLIENT);
+	judge_unacked_fin(c, SW_SERVER);
+	judge_fin_gap(c, SW_CLIENT);
+	judge_fin_gap(c, SW_SERVER);
+	c->evicted = evicted && !c->over;
+	c->handshake = (uint8_t)classify_handshake(c);
+	classify_close(c, c->evicted);
+}
+
+static double
+ms_between(struct sw_time a, struct sw_time b)
+{
+	return sw_time_diff(b, a) * 1000.0;
+}
+
+bool
+sw_conn_rtt_syn_synack(const struct sw_conn *c, double *ms)
+{
+	/* From the latest SYN before the SYN-ACK: a retransmitted SYN is
+	 * the one that was answered. */
+	const struct sw_step *s2 = &c->step[SW_STEP_SYNACK];
+	const struct sw_peer *cl = &c->peer[SW_CLIENT];
+
+	if (!c->step[SW_STEP_SYN].seen || !s2->seen || !c->synack_seen)
+		return false;
+	*ms = sw_time_before(s2->ts, cl->syn_ts) ?
+	    ms_between(c->step[SW_STEP_SYN].ts, s2->ts) :
+	    ms_between(cl->syn_ts, s2->ts);
+	return true;
+}
+
+bool
+sw_conn_rtt_synack_ack(const struct sw_conn *c, double *ms)
+{
+	const struct sw_step *s2 = &c->step[SW_STEP_SYNACK];
+	const struct sw_step *s3 = &c->step[SW_STEP_ACK];
+	const struct sw_peer *sv = &c->peer[SW_SERVER];
+
+	if (!s2->seen || !s3->seen || !c->synack_seen)
+		return false;
+	*ms = sw_time_before(s3->ts, sv->syn_ts) ? ms_between(s2->ts, s3->ts)
+	    : ms_between(sv->syn_ts, s3->ts);
+	return true;
+}
+
+bool
+sw_conn_is_abnormal(const struct sw_conn *c)
+{
+	if (sw_close_is_abnormal((enum sw_close)c->close))
+		return true;
+	for (int k = 0; k < SW_AN__N; k++)
+		if (c->anomaly_count[k] && sw_anomaly_is_seqack(k))
+			return true;
+	return false;
+}
+
+bool
+sw_conn_rel(const struct sw_conn *c, enum sw_role r, uint32_t abs,
+    uint32_t *rel)
+{
+	const struct sw_peer *p = &c->peer[r];
+
+	if (!p->syn_sent)
+		return false;
+	*rel = abs - p->isn;
+	return true;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* check_flowtab.c: the connection table: keys, probing, deletion, lists. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowtab.h"
+
+static struct sw_addr
+v4(uint32_t x)
+{
+	struct sw_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = 4;
+	a.a[0] = (uint8_t)(x >> 24);
+	a.a[1] = (uint8_t)(x >> 16);
+	a.a[2] = (uint8_t)(x >> 8);
+	a.a[3] = (uint8_t)x;
+	return a;
+}
+
+static struct sw_time
+at(int64_t s)
+{
+	struct sw_time t = { s, 0 };
+
+	return t;
+}
+
+START_TEST(key_is_unordered)
+{
+	struct sw_flowkey k1, k2;
+	struct sw_addr a = v4(0x0a000001), b = v4(0x0a000002);
+
+	ck_assert(sw_flowkey_make(&k1, &a, 1000, &b, 80));
+	ck_assert(!sw_flowkey_make(&k2, &b, 80, &a, 1000));
+	ck_assert_mem_eq(&k1, &k2, sizeof(k1));
+	/* Same address, ports decide. */
+	ck_assert(sw_flowkey_make(&k1, &a, 80, &a, 1000));
+	ck_assert(!sw_flowkey_make(&k2, &a, 1000, &a, 80));
+	ck_assert_mem_eq(&k1, &k2, sizeof(k1));
+}
+END_TEST
+
+START_TEST(add_find_delete_many)
+{
+	enum { N = 5000 };
+	struct sw_flowtab *t = sw_flowtab_new(N, 12345);
+	struct sw_flowkey k;
+	struct sw_addr c = v4(0x0a000001), s = v4(0xc6120001);
+	static uint32_t slot[N];
+
+	ck_assert_ptr_nonnull(t);
+	for (int i = 0; i < N; i++) {
+		sw_flowkey_make(&k, &c, (uint16_t)(1024 + i), &s, 443);
+		ck_assert_uint_eq(sw_flowtab_find(t, &k), SW_SLOT_NONE);
+		slot[i] = sw_flowtab_add(t, &k, at(i));
+		ck_assert_uint_ne(slot[i], SW_SLOT_NONE);
+	}
+	/* Full: no room for one more. */
+	sw_flowkey_make(&k, &c, 9, &s, 443);
+	ck_assert_uint_eq(sw_flowtab_add(t, &k, at(0)), SW_SLOT_NONE);
+	/* Delete every third; the rest must still be found. */
+	for (int i = 0; i < N; i += 3)
+		sw_flowtab_del(t, slot[i]);
+	for (int i = 0; i < N; i++) {
+		sw_flowkey_make(&k, &s, 443, &c, (uint16_t)(1024 + i));
+		if (i % 3 == 0)
+			ck_assert_uint_eq(sw_flowtab_find(t, &k), SW_SLOT_NONE);
+		else
+			ck_assert_uint_eq(sw_flowtab_find(t, &k), slot[i]);
+	}
+	ck_assert_uint_eq(sw_flowtab_count(t, SW_LIST_LIVE), N - (N + 2) / 3);
+	sw_flowtab_free(t);
+}
+END_TEST
+
+START_TEST(lists_keep_time_order)
+{
+	struct sw_flowtab *t = sw_flowtab_new(8, 7);
+	struct sw_flowkey k[3];
+	struct sw_addr c = v4(1), s = v4(2);
+	uint32_t i[3];
+
+	for (int n = 0; n < 3; n++) {
+		sw_flowkey_make(&k[n], &c, (uint16_t)(100 + n), &s, 80);
+		i[n] = sw_flowtab_add(t, &k[n], at(n));
+	}
+	ck_assert_uint_eq(sw_flowtab_head(t, SW_LIST_LIVE), i[0]);
+	sw_flowtab_touch(t, i[0], SW_LIST_LIVE, at(10));
+	ck_assert_uint_eq(sw_flowtab_head(t, SW_LIST_LIVE), i[1]);
+	sw_flowtab_touch(t, i[1], SW_LIST_LINGER, at(11));
+	ck_assert_uint_eq(sw_flowtab_head(t, SW_LIST_LIVE), i[2]);
+	ck_assert_uint_eq(sw_flowtab_head(t, SW_LIST_LINGER), i[1]);
+	ck_assert_uint_eq(sw_flowtab_count(t, SW_LIST_LINGER), 1);
+	sw_flowtab_del(t, i[1]);
+	ck_assert_uint_eq(sw_flowtab_head(t, SW_LIST_LINGER), SW_SLOT_NONE);
+	/* A freed slot is reused first. */
+	ck_assert_uint_eq(sw_flowtab_add(t, &k[1], at(12)), i[1]);
+	sw_flowtab_free(t);
+}
+END_TEST
+
+START_TEST(ipv6_keys_distinct)
+{
+	struct sw_flowtab *t = sw_flowtab_new(4, 1);
+	struct sw_addr a = v4(1), b = v4(2), a6, b6;
+	struct sw_flowkey k4, k6;
+
+	a6 = a; a6.family = 6;
+	b6 = b; b6.family = 6;
+	sw_flowkey_make(&k4, &a, 1, &b, 2);
+	sw_flowkey_make(&k6, &a6, 1, &b6, 2);
+	sw_flowtab_add(t, &k4, at(0));
+	ck_assert_uint_eq(sw_flowtab_find(t, &k6), SW_SLOT_NONE);
+	sw_flowtab_free(t);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("flowtab");
+	TCase *t = tcase_create("table");
+	SRunner *r;
+	int failed;
+
+	tcase_add_test(t, key_is_unordered);
+	tcase_add_test(t, add_find_delete_many);
+	tcase_add_test(t, lists_keep_time_order);
+	tcase_add_test(t, ipv6_keys_distinct);
+	suite_add_tcase(s, t);
+	r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_noalloc.c: the per-packet path allocates nothing.
+ *
+ * The test program is linked with --wrap for malloc, calloc, realloc and
+ * free, so every allocation anywhere in libsevenway is counted.  After
+ * the analyzer is created, 10,000 complete Ethernet/IPv4/TCP frames go
+ * through decode, the flow table and the state machine (connections
+ * opening, exchanging data and closing, so slots are reused), and the
+ * counter must not move.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sevenway/analyzer.h"
+#include "pktbuild.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+
+static unsigned long allocs;
+
+void *__wrap_malloc(size_t n) { allocs++; return __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t m) { allocs++; return __real_calloc(n, m); }
+void *__wrap_realloc(void *p, size_t n) { allocs++; return __real_realloc(p, n); }
+
+static unsigned long emitted;
+
+static void
+count(void *ctx, const struct sw_conn *c)
+{
+	(void)ctx;
+	(void)c;
+	emitted++;
+}
+
+/* Set when a frame did not fit; checked after the loop, because Check's
+ * assertions themselves allocate (they report progress to the runner). */
+static bool overflow;
+
+/* One Ethernet/IPv4/TCP frame into buf; returns its length. */
+static size_t
+frame(uint8_t *buf, size_t cap, uint16_t cport, bool from_client,
+    uint8_t flags, uint32_t seq, uint32_t ack, size_t paylen)
+{
+	static const uint8_t payload[1460];
+	struct pb b;
+	struct pb_ip ip;
+	struct pb_tcp t;
+
+	pb_init(&b, buf, cap);
+	pb_eth(&b, 0x0800);
+	pb_ip_default(&ip, 4);
+	pb_tcp_default(&t);
+	t.sport = from_client ? cport : 80;
+	t.dport = from_client ? 80 : cport;
+	if (!from_client) {
+		uint8_t tmp[16];
+
+		memcpy(tmp, ip.src, 16);
+		memcpy(ip.src, ip.dst, 16);
+		memcpy(ip.dst, tmp, 16);
+	}
+	t.flags = flags;
+	t.seq = seq;
+	t.ack = ack;
+	pb_ip_tcp(&b, &ip, &t, payload, paylen);
+	overflow = overflow || b.overflow;
+	return b.len;
+}
+
+START_TEST(per_packet_path_does_not_allocate)
+{
+	struct sw_sink sink = { count, NULL };
+	struct sw_analyzer_config cfg;
+	struct sw_analyzer *a;
+	struct sw_time ts = { 1700000000, 0 };
+	uint8_t buf[2048];
+	unsigned long before, packets = 0;
+
+	sw_analyzer_config_init(&cfg);
+	cfg.max_flows = 64;	/* small: eviction paths run too */
+	a = sw_analyzer_new(&cfg, &sink, NULL);
+	ck_assert_ptr_nonnull(a);
+	before = allocs;
+	for (uint16_t c = 0; packets < 10000; c++) {
+		uint16_t port = (uint16_t)(20000 + c % 2000);
+		uint32_t j = 1000u * c, k = 7u * c + 5;
+		struct { bool cl; uint8_t fl; uint32_t s, a; size_t n; } seg[] = {
+			{ true, 0x02, j, 0, 0 },
+			{ false, 0x12, k, j + 1, 0 },
+			{ true, 0x10, j + 1, k + 1, 0 },
+			{ true, 0x18, j + 1, k + 1, 200 },
+			{ false, 0x18, k + 1, j + 201, 1000 },
+			{ true, 0x11, j + 201, k + 1001, 0 },
+			{ false, 0x11, k + 1001, j + 202, 0 },
+			{ true, 0x10, j + 202, k + 1002, 0 },
+		};
+		/* Every fifth connection is left open to fill the table. */
+		size_t n = c % 5 == 0 ? 5 : sizeof(seg) / sizeof(seg[0]);
+
+		for (size_t i = 0; i < n; i++) {
+			size_t len = frame(buf, sizeof(buf), port, seg[i].cl,
+			    seg[i].fl, seg[i].s, seg[i].a, seg[i].n);
+
+			ts.nsec += 1000;
+			if (ts.nsec >= 1000000000) {
+				ts.sec++;
+				ts.nsec = 0;
+			}
+			sw_analyzer_frame(a, 1, ts, buf, (uint32_t)len,
+			    (uint32_t)len);
+			packets++;
+		}
+	}
+	ck_assert_uint_eq(allocs, before);
+	ck_assert(!overflow);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets, packets);
+	ck_assert_uint_gt(emitted, 1000);
+	sw_analyzer_finish(a);
+	sw_analyzer_free(a);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("noalloc");
+	TCase *t = tcase_create("hot path");
+	SRunner *r;
+	int failed;
+
+	tcase_add_test(t, per_packet_path_does_not_allocate);
+	suite_add_tcase(s, t);
+	r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,842 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_track.c: the reference state machine, the seven steps and the
+ * anomaly detectors, each driven by a minimal sequence of segments.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "segs.h"
+
+#define J 1000u
+#define K 5000u
+
+static struct conv v;
+
+#define EXPECT_STR(got, want) ck_assert_str_eq((got), (want))
+#define EXPECT_STATES(c, cs, ss) do { \
+	EXPECT_STR(sw_state_name((c)->peer[C].state), cs); \
+	EXPECT_STR(sw_state_name((c)->peer[S].state), ss); } while (0)
+#define EXPECT_VERDICT(c, hs, cl, by) do { \
+	EXPECT_STR(sw_handshake_name((c)->handshake), hs); \
+	EXPECT_STR(sw_close_name((c)->close), cl); \
+	EXPECT_STR(sw_role_name((c)->closed_by), by); } while (0)
+
+/* Request of 100 bytes, response of 300 bytes, acked. */
+static void
+exchange(uint32_t j, uint32_t k)
+{
+	conv_send(&v, C, F_ACK | F_PSH, j + 1, k + 1, 100, 0.001);
+	conv_send(&v, S, F_ACK, k + 1, j + 101, 0, 0.010);
+	conv_send(&v, S, F_ACK | F_PSH, k + 1, j + 101, 300, 0.001);
+	conv_send(&v, C, F_ACK, j + 101, k + 301, 0, 0.001);
+}
+
+START_TEST(normal_client_close)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40000);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 301, 0, 0.1);	/* m */
+	conv_send(&v, S, F_ACK, K + 301, J + 102, 0, 0.01);
+	conv_send(&v, S, F_FIN | F_ACK, K + 301, J + 102, 0, 0.001);	/* n */
+	conv_send(&v, C, F_ACK, J + 102, K + 302, 0, 0.01);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	EXPECT_STR(sw_conn_zeek_state(c), "SF");
+	EXPECT_STR(c->history, "ShADadFf");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	for (int i = 0; i < SW_STEP__N; i++) {
+		ck_assert_msg(c->step[i].seen, "step %d not seen", i + 1);
+		ck_assert_msg(c->step[i].ok, "step %d not ok", i + 1);
+	}
+	ck_assert_uint_eq(c->step[SW_STEP_SYN].frame, 1);
+	ck_assert_uint_eq(c->step[SW_STEP_SYNACK].expected_ack, J + 1);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK].expected_ack, K + 1);
+	ck_assert_uint_eq(c->step[SW_STEP_FIN1].seq, J + 101);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK_FIN1].expected_ack, J + 102);
+	ck_assert_uint_eq(c->step[SW_STEP_FIN2].from, S);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK_FIN2].ack, K + 302);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK_FIN2].frame, 11);
+	ck_assert_uint_eq(c->peer[C].bytes, 100);
+	ck_assert_uint_eq(c->peer[S].bytes, 300);
+	for (int e = 0; e < SW_EV__N; e++)
+		ck_assert_uint_eq(c->event[e], 0);
+}
+END_TEST
+
+START_TEST(fin_finack_ack)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40001);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	/* Steps 5 and 6 share one segment. */
+	ck_assert_uint_eq(c->step[SW_STEP_ACK_FIN1].frame, 5);
+	ck_assert_uint_eq(c->step[SW_STEP_FIN2].frame, 5);
+	ck_assert(c->step[SW_STEP_ACK_FIN1].ok && c->step[SW_STEP_FIN2].ok);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(server_close)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 6, 40002);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_send(&v, S, F_FIN | F_ACK, K + 301, J + 101, 0, 0.1);
+	conv_send(&v, C, F_ACK, J + 101, K + 302, 0, 0.01);
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 302, 0, 0.01);
+	conv_send(&v, S, F_ACK, K + 302, J + 102, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "server-close", "server");
+	EXPECT_STATES(c, "CLOSED", "TIME_WAIT");
+	ck_assert_uint_eq(c->step[SW_STEP_FIN1].from, S);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(simultaneous_close)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40003);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 1, 0, 0.0001);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.0001);
+	conv_send(&v, S, F_ACK, K + 2, J + 2, 0, 0.0001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "simultaneous", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "TIME_WAIT");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert(c->step[SW_STEP_FIN2].seen && c->step[SW_STEP_ACK_FIN2].ok);
+}
+END_TEST
+
+START_TEST(simultaneous_open)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40004);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, S, F_SYN, K, 0, 0, 0.0001);
+	conv_send(&v, C, F_SYN | F_ACK, J, K + 1, 0, 0.0001);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.0001);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "simultaneous-open", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(refused)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40005);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, S, F_RST | F_ACK, 0, J + 1, 0, 0.0001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "syn-only", "refused", "server");
+	EXPECT_STATES(c, "CLOSED", "CLOSED");
+	EXPECT_STR(sw_conn_zeek_state(c), "REJ");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(unanswered)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40006);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, C, F_SYN, J, 0, 0, 1.0);
+	conv_send(&v, C, F_SYN, J, 0, 0, 2.0);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "syn-only", "unanswered", "none");
+	EXPECT_STATES(c, "SYN_SENT", "LISTEN");
+	EXPECT_STR(sw_conn_zeek_state(c), "S0");
+	ck_assert_uint_eq(c->event[SW_EV_SYN_RETRANSMIT], 2);
+}
+END_TEST
+
+START_TEST(half_open)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40007);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.001);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 1.0);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "syn-synack", "half-open", "none");
+	EXPECT_STATES(c, "SYN_SENT", "SYN_RCVD");
+	ck_assert_uint_eq(c->event[SW_EV_SYNACK_RETRANSMIT], 1);
+	ck_assert(!c->step[SW_STEP_ACK].seen);
+}
+END_TEST
+
+START_TEST(half_closed_close_wait)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40008);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_ACK, K + 1, J + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "half-closed", "client");
+	EXPECT_STATES(c, "FIN_WAIT_2", "CLOSE_WAIT");
+	EXPECT_STR(sw_conn_zeek_state(c), "S2");
+}
+END_TEST
+
+START_TEST(half_close_peer_data_not_violation)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40009);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 50, 0.001);
+	conv_send(&v, C, F_FIN | F_ACK, J + 51, K + 1, 0, 0.001);
+	conv_send(&v, S, F_ACK, K + 1, J + 52, 0, 0.01);
+	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 52, 1000, 0.01);
+	conv_send(&v, C, F_ACK, J + 52, K + 1001, 0, 0.01);
+	conv_send(&v, S, F_ACK | F_PSH, K + 1001, J + 52, 1000, 0.01);
+	conv_send(&v, S, F_FIN | F_ACK, K + 2001, J + 52, 0, 0.001);
+	conv_send(&v, C, F_ACK, J + 52, K + 2002, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(open_at_end)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40010);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "open", "none");
+	EXPECT_STATES(c, "ESTABLISHED", "ESTABLISHED");
+	EXPECT_STR(sw_conn_zeek_state(c), "S1");
+}
+END_TEST
+
+START_TEST(reset_by_client)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40011);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_send(&v, C, F_RST, J + 101, 0, 0, 0.1);
+	conv_send(&v, S, F_ACK | F_PSH, K + 301, J + 101, 10, 0.0001);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);	/* the late segment is absorbed */
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "reset", "client");
+	EXPECT_STATES(c, "CLOSED", "CLOSED");
+	EXPECT_STR(sw_conn_zeek_state(c), "RSTO");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(rst_outside_window_ignored)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40012);
+	conv_open(&v, J, K);
+	conv_send(&v, S, F_RST, K + 1 + (1u << 30), 0, 0, 0.1);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
+	ck_assert_uint_eq(c->anomaly[0].frame, 4);
+	ck_assert_uint_eq(c->anomaly[0].seen, K + 1 + (1u << 30));
+	ck_assert_uint_eq(conv_anoms_all(c), 1);
+}
+END_TEST
+
+START_TEST(rst_with_data)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40013);
+	conv_open(&v, J, K);
+	conv_send(&v, S, F_RST | F_ACK, K + 1, J + 1, 20, 0.1);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "reset", "server");
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_RST_WITH_DATA), 1);
+	EXPECT_STR(sw_conn_zeek_state(c), "RSTR");
+}
+END_TEST
+
+START_TEST(synack_bad_ack)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40014);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 2, 0, 0.001);
+	conv_send(&v, C, F_ACK, J + 1, K + 1, 0, 0.001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_SYNACK_BAD_ACK), 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 1);
+	ck_assert_uint_eq(c->anomaly[0].expected, J + 1);
+	ck_assert_uint_eq(c->anomaly[0].seen, J + 2);
+	ck_assert(!c->step[SW_STEP_SYNACK].ok);
+	EXPECT_STR(sw_handshake_name(c->handshake), "complete");
+}
+END_TEST
+
+START_TEST(ack_bad_ack_and_seq)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40015);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.001);
+	conv_send(&v, C, F_ACK, J + 3, K + 2, 0, 0.001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_ACK_BAD_ACK), 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_ACK_BAD_SEQ), 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 2);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK].expected_ack, K + 1);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK].expected_seq, J + 1);
+}
+END_TEST
+
+START_TEST(fin_bad_ack_beyond)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40016);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_ACK, K + 1, J + 3, 0, 0.01);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 3, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_ACK), 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 1);
+	ck_assert_uint_eq(c->anomaly[0].expected, J + 2);
+	ck_assert_uint_eq(c->anomaly[0].seen, J + 3);
+	ck_assert_uint_eq(c->anomaly[0].frame, 5);
+}
+END_TEST
+
+START_TEST(fin_bad_ack_short)
+{
+	const struct sw_conn *c;
+
+	/* The FIN is "acked" with m: never covered although the server
+	 * answered twice. */
+	conv_init(&v, 4, 40017);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, S, F_ACK, K + 1, J + 1, 0, 0.01);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 1, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_ACK), 1);
+	ck_assert_uint_eq(c->anomaly[0].expected, J + 2);
+	ck_assert_uint_eq(c->anomaly[0].seen, J + 1);
+	ck_assert(!c->step[SW_STEP_ACK_FIN1].ok);
+}
+END_TEST
+
+START_TEST(fin_bad_seq_gap)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40018);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 11, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 12, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 12, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_SEQ), 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 1);
+	ck_assert_uint_eq(c->anomaly[0].expected, J + 1);
+	ck_assert_uint_eq(c->anomaly[0].seen, J + 11);
+	ck_assert(!c->step[SW_STEP_FIN1].ok);
+}
+END_TEST
+
+START_TEST(fin_reordered_not_violation)
+{
+	const struct sw_conn *c;
+
+	/* The last data segment arrives just after the FIN. */
+	conv_init(&v, 4, 40019);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 1, 0, 0.1);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.00001);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 102, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 102, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert_uint_eq(c->event[SW_EV_OUT_OF_ORDER], 1);
+	ck_assert(c->step[SW_STEP_FIN1].ok);
+}
+END_TEST
+
+START_TEST(data_after_fin)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40020);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_send(&v, C, F_ACK | F_PSH, J + 2, K + 1, 10, 0.001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_DATA_AFTER_FIN), 1);
+	ck_assert_uint_eq(c->anomaly[0].frame, 5);
+}
+END_TEST
+
+START_TEST(retransmission_after_fin_not_violation)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40021);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 1, 0, 0.001);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.2);	/* retx */
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 1, 0, 0.001);	/* retx */
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 102, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 102, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert_uint_eq(c->event[SW_EV_RETRANSMISSION], 2);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+}
+END_TEST
+
+START_TEST(ack_unseen_data)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40022);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, S, F_ACK, K + 1, J + 1101, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_ACK_UNSEEN_DATA), 1);
+	ck_assert_uint_eq(c->anomaly[0].expected, J + 101);
+	ck_assert_uint_eq(c->anomaly[0].seen, J + 1101);
+}
+END_TEST
+
+START_TEST(bad_checksum_dropped)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40023);
+	conv_open(&v, J, K);
+	v.csum = SW_CSUM_BAD;
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_BAD_CHECKSUM), 1);
+	EXPECT_STR(sw_close_name(c->close), "open");	/* FIN not taken */
+}
+END_TEST
+
+START_TEST(keepalive_and_zero_window)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40024);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_send(&v, C, F_ACK, J + 100, K + 301, 0, 75.0);	/* keepalive */
+	conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 100, K + 301, 1, 75.0);	/* 1 byte */
+	conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.01);
+	v.win = 0;
+	conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.01);	/* zero win */
+	v.win = 64240;
+	conv_send(&v, C, F_ACK, J + 100, K + 301, 0, 0.2);	/* probe */
+	conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.01);	/* update */
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert_uint_eq(c->event[SW_EV_KEEPALIVE], 2);
+	ck_assert_uint_eq(c->event[SW_EV_ZERO_WINDOW], 1);
+	ck_assert_uint_eq(c->event[SW_EV_ZERO_WINDOW_PROBE], 1);
+	ck_assert_uint_eq(c->event[SW_EV_WINDOW_UPDATE], 1);
+	ck_assert_uint_eq(c->event[SW_EV_DUP_ACK], 0);
+	ck_assert_uint_eq(c->event[SW_EV_RETRANSMISSION], 0);
+}
+END_TEST
+
+START_TEST(sequence_wraparound)
+{
+	const struct sw_conn *c;
+	uint32_t j = 0xFFFFF000u, k = 0xFFFFFF00u, cs = j + 1, ss = k + 1;
+
+	conv_init(&v, 4, 40025);
+	conv_open(&v, j, k);
+	for (int i = 0; i < 20; i++) {
+		conv_send(&v, C, F_ACK | F_PSH, cs, ss, 1000, 0.001);
+		cs += 1000;
+		conv_send(&v, S, F_ACK | F_PSH, ss, cs, 100, 0.001);
+		ss += 100;
+		conv_send(&v, C, F_ACK, cs, ss, 0, 0.001);
+	}
+	conv_send(&v, C, F_FIN | F_ACK, cs, ss, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, ss, cs + 1, 0, 0.01);
+	conv_send(&v, C, F_ACK, cs + 1, ss + 1, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert(cs < j);	/* it did wrap */
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert_uint_eq(c->event[SW_EV_RETRANSMISSION], 0);
+	ck_assert_uint_eq(c->event[SW_EV_DUP_ACK], 0);
+}
+END_TEST
+
+START_TEST(port_reuse)
+{
+	conv_init(&v, 4, 40026);
+	for (int r = 0; r < 2; r++) {
+		uint32_t j = J + (uint32_t)r * 100000;
+
+		conv_open(&v, j, K);
+		conv_send(&v, C, F_FIN | F_ACK, j + 1, K + 1, 0, 0.1);
+		conv_send(&v, S, F_FIN | F_ACK, K + 1, j + 2, 0, 0.01);
+		conv_send(&v, C, F_ACK, j + 2, K + 2, 0, 0.01);
+		/* the last ACK retransmitted: absorbed */
+		conv_send(&v, C, F_ACK, j + 2, K + 2, 0, 0.5);
+	}
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 2);
+	ck_assert_str_eq(sw_close_name(conv_get(&v, 1)->close), "client-close");
+	ck_assert_str_eq(sw_close_name(conv_get(&v, 2)->close), "client-close");
+	ck_assert_uint_eq(conv_get(&v, 2)->first_frame, 8);
+}
+END_TEST
+
+START_TEST(midstream_pickup)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40027);
+	/* first packet comes from the server (port 80) */
+	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 1, 500, 0.0);
+	conv_send(&v, C, F_ACK, J + 1, K + 501, 0, 0.01);
+	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 501, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 501, J + 2, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 2, K + 502, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert(c->midstream);
+	ck_assert_uint_eq(c->peer[S].port, 80);
+	EXPECT_VERDICT(c, "none", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(new_isn_after_unanswered)
+{
+	conv_init(&v, 4, 40028);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.0);
+	conv_send(&v, C, F_SYN, J + 77777, 0, 0, 1.0);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 2);
+}
+END_TEST
+
+START_TEST(idle_timeout_and_cap)
+{
+	struct sw_analyzer_config cfg;
+	const struct sw_conn *c;
+
+	sw_analyzer_config_init(&cfg);
+	cfg.idle_timeout = 10;
+	conv_init_cfg(&v, 4, 40029, &cfg);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 10, 0.1);
+	v.port[C] = 40030;
+	conv_open(&v, J, K);		/* 10+ s later: the first expires */
+	v.t.sec += 20;
+	conv_open(&v, J, K);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 3);
+	c = conv_get(&v, 1);	/* idle 20 s > 10 s: ended by the timeout */
+	ck_assert_str_eq(sw_close_name(c->close), "timeout");
+	ck_assert(c->evicted);
+	c = conv_get(&v, 3);	/* still active at the end */
+	ck_assert_str_eq(sw_close_name(c->close), "open");
+	ck_assert(!c->evicted);
+}
+END_TEST
+
+START_TEST(max_flows_evicts_oldest)
+{
+	struct sw_analyzer_config cfg;
+	const struct sw_stats *st;
+
+	sw_analyzer_config_init(&cfg);
+	cfg.max_flows = 2;
+	conv_init_cfg(&v, 4, 41000, &cfg);
+	for (int i = 0; i < 3; i++) {
+		v.port[C] = (uint16_t)(41000 + i);
+		conv_open(&v, J, K);
+	}
+	st = sw_analyzer_stats(v.a);
+	ck_assert_uint_eq(st->evicted_cap, 1);
+	ck_assert_int_eq(v.ngot, 1);
+	ck_assert_uint_eq(v.got[0].id, 1);	/* the oldest went first */
+	ck_assert_str_eq(sw_close_name(v.got[0].close), "timeout");
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 3);
+}
+END_TEST
+
+START_TEST(idle_eviction_is_timeout)
+{
+	struct sw_analyzer_config cfg;
+
+	sw_analyzer_config_init(&cfg);
+	cfg.idle_timeout = 5;
+	conv_init_cfg(&v, 4, 42000, &cfg);
+	conv_open(&v, J, K);
+	v.port[C] = 42001;
+	conv_send(&v, C, F_SYN, J, 0, 0, 30.0);	/* time passes */
+	ck_assert_int_eq(v.ngot, 1);
+	ck_assert_str_eq(sw_close_name(v.got[0].close), "timeout");
+	ck_assert(v.got[0].evicted);
+	ck_assert_uint_eq(sw_analyzer_stats(v.a)->evicted_idle, 1);
+	conv_end(&v);
+}
+END_TEST
+
+START_TEST(out_of_order_and_dupack)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40031);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 101, K + 1, 100, 0.001);
+	conv_send(&v, S, F_ACK, K + 1, J + 1, 0, 0.0001);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.00002);
+	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 201, 100, 0.0001);
+	conv_send(&v, S, F_ACK, K + 101, J + 201, 0, 0.0001);
+	conv_send(&v, S, F_ACK, K + 101, J + 201, 0, 0.0001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(c->event[SW_EV_OUT_OF_ORDER], 1);
+	ck_assert_uint_eq(c->event[SW_EV_RETRANSMISSION], 0);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(window_scale_rst_check)
+{
+	const struct sw_conn *c;
+
+	/* Window 100 << 7 = 12800 bytes: an RST 12000 ahead is valid. */
+	conv_init(&v, 4, 40032);
+	v.win = 100;
+	conv_send_ws(&v, C, F_SYN, J, 0, 7, 0.0);
+	conv_send_ws(&v, S, F_SYN | F_ACK, K, J + 1, 7, 0.001);
+	conv_send(&v, C, F_ACK, J + 1, K + 1, 0, 0.001);
+	conv_send(&v, S, F_ACK, K + 1, J + 1, 0, 0.001);
+	conv_send(&v, C, F_RST, J + 12001, 0, 0, 0.1);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "reset", "client");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+
+START_TEST(fast_open_syn_data)
+{
+	const struct sw_conn *c;
+
+	/* RFC 7413: 100 bytes in the SYN, acked by the SYN-ACK. */
+	conv_init(&v, 4, 40033);
+	conv_send(&v, C, F_SYN, J, 0, 100, 0.0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 101, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 101, K + 1, 0, 0.0001);
+	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 1, 0, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 102, 0, 0.01);
+	conv_send(&v, C, F_ACK, J + 102, K + 2, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	ck_assert_uint_eq(c->step[SW_STEP_SYNACK].expected_ack, J + 101);
+}
+END_TEST
+
+START_TEST(fast_open_data_refused)
+{
+	const struct sw_conn *c;
+
+	/* The server ignores the SYN data: acks j + 1, the client resends. */
+	conv_init(&v, 4, 40034);
+	conv_send(&v, C, F_SYN, J, 0, 100, 0.0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.01);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.0001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	EXPECT_STR(sw_handshake_name(c->handshake), "complete");
+}
+END_TEST
+
+START_TEST(probe_at_snd_una)
+{
+	const struct sw_conn *c;
+
+	/* Linux probes at SND.UNA - 1 with data still unacknowledged. */
+	conv_init(&v, 4, 40035);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, C, F_ACK | F_PSH, J + 101, K + 1, 100, 0.001);
+	v.win = 0;
+	conv_send(&v, S, F_ACK, K + 1, J + 101, 0, 0.01);
+	v.win = 64240;
+	conv_send(&v, C, F_ACK, J + 100, K + 1, 0, 0.2);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert_uint_eq(c->event[SW_EV_ZERO_WINDOW_PROBE], 1);
+	ck_assert_uint_eq(c->event[SW_EV_RETRANSMISSION], 0);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(syn_after_silent_death)
+{
+	conv_init(&v, 4, 40036);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 10, 0.01);
+	/* A SYN 1 s later is a challenge-ACK case: same connection. */
+	conv_send(&v, C, F_SYN, J + 500000, 0, 0, 1.0);
+	conv_send(&v, S, F_ACK, K + 1, J + 11, 0, 0.01);
+	/* 10 minutes of silence, then a new handshake on the same ports. */
+	v.t.sec += 600;
+	conv_open(&v, J + 900000, K + 900000);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 2);
+	ck_assert_uint_eq(conv_anoms_all(conv_get(&v, 1)), 0);
+	ck_assert_uint_eq(conv_anoms_all(conv_get(&v, 2)), 0);
+	EXPECT_STR(sw_handshake_name(conv_get(&v, 2)->handshake), "complete");
+}
+END_TEST
+
+static Suite *
+track_suite(void)
+{
+	Suite *s = suite_create("track");
+	TCase *t = tcase_create("scenarios");
+
+	tcase_add_test(t, normal_client_close);
+	tcase_add_test(t, fin_finack_ack);
+	tcase_add_test(t, server_close);
+	tcase_add_test(t, simultaneous_close);
+	tcase_add_test(t, simultaneous_open);
+	tcase_add_test(t, refused);
+	tcase_add_test(t, unanswered);
+	tcase_add_test(t, half_open);
+	tcase_add_test(t, half_closed_close_wait);
+	tcase_add_test(t, half_close_peer_data_not_violation);
+	tcase_add_test(t, open_at_end);
+	tcase_add_test(t, reset_by_client);
+	tcase_add_test(t, rst_outside_window_ignored);
+	tcase_add_test(t, rst_with_data);
+	tcase_add_test(t, synack_bad_ack);
+	tcase_add_test(t, ack_bad_ack_and_seq);
+	tcase_add_test(t, fin_bad_ack_beyond);
+	tcase_add_test(t, fin_bad_ack_short);
+	tcase_add_test(t, fin_bad_seq_gap);
+	tcase_add_test(t, fin_reordered_not_violation);
+	tcase_add_test(t, data_after_fin);
+	tcase_add_test(t, retransmission_after_fin_not_violation);
+	tcase_add_test(t, ack_unseen_data);
+	tcase_add_test(t, bad_checksum_dropped);
+	tcase_add_test(t, keepalive_and_zero_window);
+	tcase_add_test(t, sequence_wraparound);
+	tcase_add_test(t, port_reuse);
+	tcase_add_test(t, midstream_pickup);
+	tcase_add_test(t, new_isn_after_unanswered);
+	tcase_add_test(t, idle_timeout_and_cap);
+	tcase_add_test(t, max_flows_evicts_oldest);
+	tcase_add_test(t, idle_eviction_is_timeout);
+	tcase_add_test(t, out_of_order_and_dupack);
+	tcase_add_test(t, window_scale_rst_check);
+	tcase_add_test(t, fast_open_syn_data);
+	tcase_add_test(t, fast_open_data_refused);
+	tcase_add_test(t, probe_at_snd_una);
+	tcase_add_test(t, syn_after_silent_death);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *r = srunner_create(track_suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
