@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * capture.h: reading frames with libpcap, from files or a live
+ * interface, into an analyzer.
+ *
+ * Files are read in the order given as one continuous capture ("-" is
+ * standard input); frame numbers continue across them.  A file cut short
+ * in the middle of a record is not an error: what was read is kept and
+ * the report carries a warning.  Every other failure (missing file, not
+ * a capture, bad filter, unsupported link type, no such interface, no
+ * permission) returns an error status with err filled in; frames already
+ * fed to the analyzer stay there.
+ */
+#ifndef SEVENWAY_CAPTURE_H
+#define SEVENWAY_CAPTURE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sevenway/analyzer.h"
+#include "sevenway/sevenway.h"
+
+struct sw_capture_opts {
+	const char *filter;	/* BPF expression or NULL */
+	uint64_t count;		/* stop after this many frames; 0 = all */
+	double duration;	/* live: stop after this many seconds; 0 */
+	bool promisc;		/* live: promiscuous mode */
+	/* Set asynchronously (SIGINT/SIGTERM) to stop reading. */
+	volatile sig_atomic_t *stop;
+	/* Live: called once the interface is capturing (may be NULL). */
+	void (*ready)(void *ctx, const char *iface, const char *linktype);
+	void *ready_ctx;
+};
+
+struct sw_capture_report {
+	unsigned warnings;
+	char warning[4][SW_ERRBUF_SIZE];	/* the first few, one line each */
+	bool have_stats;	/* live: pcap_stats() worked */
+	uint64_t ps_recv, ps_drop, ps_ifdrop;
+	bool stopped;		/* ended by count, duration or signal */
+};
+
+/* Read files[0..n) into a.  See the header comment for errors. */
+enum sw_status sw_capture_files(struct sw_analyzer *a,
+    const char *const *files, int n, const struct sw_capture_opts *o,
+    struct sw_capture_report *rep, struct sw_err *err);
+
+/* Sniff interface iface into a until count, duration or *stop. */
+enum sw_status sw_capture_live(struct sw_analyzer *a, const char *iface,
+    const struct sw_capture_opts *o, struct sw_capture_report *rep,
+    struct sw_err *err);
+
+#endif /* SEVENWAY_CAPTURE_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h: turning connections and totals into text or JSON.
+ *
+ * Reporters hold no analysis logic: they print what struct sw_conn and
+ * struct sw_stats say.  JSON objects are built with jansson only when a
+ * connection is emitted; the caller owns (and json_decref()s) what the
+ * sw_json_* functions return.
+ */
+#ifndef SEVENWAY_REPORT_H
+#define SEVENWAY_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "sevenway/analyzer.h"
+#include "sevenway/capture.h"
+#include "sevenway/conn.h"
+
+/* Why a connection failed a --fail-on check (NULL/0 when it did not). */
+struct sw_failed {
+	const char *const *reason;
+	size_t n;
+};
+
+/* The DESIGN.md §4 object for one connection (type "connection"). */
+json_t *sw_json_conn(const struct sw_conn *c, const struct sw_failed *f);
+
+/* The summary object (type "summary"); rep may be NULL. */
+json_t *sw_json_summary(const struct sw_stats *s,
+    const struct sw_capture_report *rep, bool live);
+
+/* jansson dump flags used for every document sevenway writes. */
+#define SW_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | \
+	JSON_REAL_PRECISION(16))
+
+/* One text block per connection (steps, verdicts, anomalies). */
+void sw_text_conn(FILE *out, const struct sw_conn *c,
+    const struct sw_failed *f);
+
+/* The totals footer. */
+void sw_text_summary(FILE *out, const struct sw_stats *s,
+    const struct sw_capture_report *rep, bool live);
+
+/* Format t as seconds with 6 or 9 decimals (9 only when needed). */
+char *sw_time_str(struct sw_time t, char *buf, size_t len);
+
+#endif /* SEVENWAY_REPORT_H */

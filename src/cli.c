@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c: the sevenway command: options, output streams, exit status.
+ *
+ * This is the only place that prints "sevenway: WHAT: WHY" and picks an
+ * exit status; the core returns statuses and messages.  Connections are
+ * printed as they end, so output streams on long captures.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sevenway/analyzer.h"
+#include "sevenway/capture.h"
+#include "sevenway/ci.h"
+#include "sevenway/report.h"
+#include "cli.h"
+
+enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
+
+#define MAX_ASSERTS 64
+
+struct cli {
+	enum fmt fmt;
+	bool abnormal_only;
+	int verbose;		/* -1 quiet, 0, 1+ verbose */
+	const char *iface;
+	struct sw_capture_opts cap;
+	struct sw_analyzer_config cfg;
+	bool idle_set;
+	FILE *out;
+	uint64_t printed;
+	bool write_error;
+	/* CI mode */
+	struct sw_failon failon;
+	bool have_failon;
+	struct sw_assert asserts[MAX_ASSERTS];
+	int nasserts;
+	const char *junit_path;
+	struct sw_junit *junit;
+	bool junit_failed;
+	uint64_t failed_conns;
+};
+
+static volatile sig_atomic_t stop_flag;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: sevenway [OPTIONS] FILE...      analyze saved captures ('-' = stdin)\n"
+"       sevenway [OPTIONS] -i IFACE     sniff a live interface\n"
+"\n"
+"  -i, --interface IFACE   live capture (promiscuous off unless -p)\n"
+"  -p, --promisc           live: put the interface in promiscuous mode\n"
+"  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
+"  -c, --count N           stop after N packets\n"
+"      --duration SEC      live: stop after SEC seconds\n"
+"  -F, --format FMT        text (default), json or ndjson\n"
+"      --show WHICH        all (default) or abnormal connections\n"
+"      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
+"                          (default 3600 offline, 300 live)\n"
+"      --max-flows N       cap on tracked connections (default %u);\n"
+"                          the longest idle is evicted first\n"
+"      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"
+"                          anomaly kinds, 'abnormal', 'any-anomaly'\n"
+"      --assert EXPR       exit 1 unless EXPR holds (repeatable), e.g.\n"
+"                          'all(handshake=complete)' 'count(close=reset) == 0'\n"
+"      --junit FILE        also write a JUnit XML report to FILE\n"
+"  -q, --quiet             no warnings on stderr\n"
+"  -v, --verbose           more detail on stderr\n"
+"      --version           print the version and exit\n"
+"  -h, --help              print this help and exit\n"
+"\n"
+"Exit status: 0 all good, 1 a --fail-on/--assert check failed,\n"
+"2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Print "sevenway: MESSAGE (see sevenway --help)"; returns exit 2. */
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sevenway: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see sevenway --help)\n", stderr);
+	return SW_EXIT_USAGE;
+}
+
+static bool
+parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (*s == '\0' || *s == '-')
+		return false;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x > max)
+		return false;
+	*v = x;
+	return true;
+}
+
+static bool
+parse_secs(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno == 0 && *end == '\0' && end != s && *v >= 0 &&
+	    *v < 1e9;
+}
+
+/* The sink: CI checks, then print, as each connection ends. */
+static void
+conn_done(void *ctx, const struct sw_conn *c)
+{
+	struct cli *k = ctx;
+	struct sw_failon_match m;
+	const char *reason[SW_FAILON_MAX_REASONS];
+	struct sw_failed f = { reason, 0 };
+	struct sw_err err;
+
+	m.n = 0;
+	if (k->have_failon)
+		f.n = sw_failon_match(&k->failon, c, &m);
+	for (size_t i = 0; i < f.n; i++)
+		reason[i] = m.reason[i].text;
+	if (f.n > 0)
+		k->failed_conns++;
+	for (int i = 0; i < k->nasserts; i++)
+		sw_assert_feed(&k->asserts[i], c);
+	if (k->junit != NULL && !k->junit_failed &&
+	    sw_junit_conn(k->junit, c, k->have_failon ? &m : NULL, &err) !=
+	    SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		k->junit_failed = true;
+	}
+	if (k->abnormal_only && !sw_conn_is_abnormal(c) && f.n == 0)
+		return;
+	if (k->fmt == FMT_TEXT) {
+		sw_text_conn(k->out, c, &f);
+	} else {
+		json_t *o = sw_json_conn(c, &f);
+
+		if (k->fmt == FMT_JSON && k->printed > 0)
+			fputc(',', k->out);
+		if (json_dumpf(o, k->out, SW_JSON_FLAGS) != 0)
+			k->write_error = true;
+		if (k->fmt == FMT_NDJSON)
+			fputc('\n', k->out);
+		json_decref(o);
+	}
+	k->printed++;
+	if (k->fmt == FMT_NDJSON)
+		fflush(k->out);
+}
+
+enum {
+	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,
+	OPT_ASSERT, OPT_JUNIT, OPT_VERSION
+};
+
+/* Alphabetical by long name; the man page lists the same set. */
+static const struct option longopts[] = {
+	{ "assert",       required_argument, NULL, OPT_ASSERT },
+	{ "count",        required_argument, NULL, 'c' },
+	{ "duration",     required_argument, NULL, OPT_DURATION },
+	{ "fail-on",      required_argument, NULL, OPT_FAILON },
+	{ "filter",       required_argument, NULL, 'f' },
+	{ "format",       required_argument, NULL, 'F' },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "interface",    required_argument, NULL, 'i' },
+	{ "junit",        required_argument, NULL, OPT_JUNIT },
+	{ "max-flows",    required_argument, NULL, OPT_MAXFLOWS },
+	{ "promisc",      no_argument,       NULL, 'p' },
+	{ "quiet",        no_argument,       NULL, 'q' },
+	{ "show",         required_argument, NULL, OPT_SHOW },
+	{ "verbose",      no_argument,       NULL, 'v' },
+	{ "version",      no_argument,       NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Returns -1 to go on, else an exit status. */
+static int
+parse_args(struct cli *k, int argc, char **argv)
+{
+	struct sw_err err;
+	uint64_t v;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqv", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (!parse_u64(optarg, UINT64_MAX, &k->cap.count) ||
+			    k->cap.count == 0)
+				return usage_error("-c: '%s' is not a positive "
+				    "number", optarg);
+			break;
+		case 'f':
+			k->cap.filter = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") == 0)
+				k->fmt = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				k->fmt = FMT_JSON;
+			else if (strcmp(optarg, "ndjson") == 0)
+				k->fmt = FMT_NDJSON;
+			else
+				return usage_error("--format: '%s' is not one "
+				    "of text, json, ndjson", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return SW_EXIT_OK;
+		case 'i':
+			k->iface = optarg;
+			break;
+		case 'p':
+			k->cap.promisc = true;
+			break;
+		case 'q':
+			k->verbose = -1;
+			break;
+		case 'v':
+			k->verbose++;
+			break;
+		case OPT_DURATION:
+			if (!parse_secs(optarg, &k->cap.duration) ||
+			    k->cap.duration <= 0)
+				return usage_error("--duration: '%s' is not a "
+				    "positive number of seconds", optarg);
+			break;
+		case OPT_SHOW:
+			if (strcmp(optarg, "all") == 0)
+				k->abnormal_only = false;
+			else if (strcmp(optarg, "abnormal") == 0)
+				k->abnormal_only = true;
+			else
+				return usage_error("--show: '%s' is not all or "
+				    "abnormal", optarg);
+			break;
+		case OPT_IDLE:
+			if (!parse_secs(optarg, &k->cfg.idle_timeout) ||
+			    k->cfg.idle_timeout <= 0)
+				return usage_error("--idle-timeout: '%s' is not "
+				    "a positive number of seconds", optarg);
+			k->idle_set = true;
+			break;
+		case OPT_MAXFLOWS:
+			if (!parse_u64(optarg, 1u << 30, &v) || v == 0)
+				return usage_error("--max-flows: '%s' is not a "
+				    "number from 1 to 1073741824", optarg);
+			k->cfg.max_flows = (uint32_t)v;
+			break;
+		case OPT_FAILON:
+			if (sw_failon_parse(&k->failon, optarg, &err) != SW_OK) {
+				fprintf(stderr, "sevenway: %s\n", err.msg);
+				return SW_EXIT_USAGE;
+			}
+			k->have_failon = true;
+			break;
+		case OPT_ASSERT:
+			if (k->nasserts == MAX_ASSERTS)
+				return usage_error("--assert: more than %d "
+				    "assertions", MAX_ASSERTS);
+			if (sw_assert_init(&k->asserts[k->nasserts], optarg,
+			    &err) != SW_OK) {
+				fprintf(stderr, "sevenway: --assert: %s\n",
+				    err.msg);
+				return SW_EXIT_USAGE;
+			}
+			k->nasserts++;
+			break;
+		case OPT_JUNIT:
+			k->junit_path = optarg;
+			break;
+		case OPT_VERSION:
+			printf("sevenway %s\n", sw_version());
+			return SW_EXIT_OK;
+		case ':':
+			return usage_error("%s: missing argument",
+			    argv[optind - 1]);
+		default:
+			return usage_error("%s: unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (k->iface != NULL && optind < argc)
+		return usage_error("%s", "give either -i IFACE or FILEs, not "
+		    "both");
+	if (k->iface == NULL && optind >= argc)
+		return usage_error("%s", "no input: give capture FILEs or "
+		    "-i IFACE");
+	if (k->iface == NULL && k->cap.duration > 0)
+		return usage_error("%s", "--duration applies to live capture "
+		    "(-i) only");
+	if (k->iface != NULL && !k->idle_set)
+		k->cfg.idle_timeout = SW_DEFAULT_IDLE_LIVE;
+	return -1;
+}
+
+/* Like tcpdump, say when a live capture is ready (scripts wait for it). */
+static void
+on_ready(void *ctx, const char *iface, const char *linktype)
+{
+	const struct cli *k = ctx;
+
+	if (k->verbose >= 0) {
+		fprintf(stderr, "sevenway: listening on %s, link-type %s\n",
+		    iface, linktype);
+		fflush(stderr);
+	}
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+print_summary(struct cli *k, const struct sw_analyzer *a,
+    const struct sw_capture_report *rep)
+{
+	const struct sw_stats *s = sw_analyzer_stats(a);
+	json_t *sum;
+
+	if (k->fmt == FMT_TEXT) {
+		sw_text_summary(k->out, s, rep, k->iface != NULL);
+		return;
+	}
+	sum = sw_json_summary(s, rep, k->iface != NULL);
+	if (k->have_failon)
+		json_object_set_new(sum, "failed_connections",
+		    json_integer((json_int_t)k->failed_conns));
+	if (k->fmt == FMT_JSON) {
+		json_object_del(sum, "type");
+		fputs("],\"summary\":", k->out);
+		json_dumpf(sum, k->out, SW_JSON_FLAGS);
+		fputs("}\n", k->out);
+	} else {
+		json_dumpf(sum, k->out, SW_JSON_FLAGS);
+		fputc('\n', k->out);
+	}
+	json_decref(sum);
+}
+
+/* Print each assertion's result; returns true when all passed. */
+static bool
+report_asserts(struct cli *k)
+{
+	bool all = true;
+	char line[SW_ASSERT_RESULT_LEN];
+
+	for (int i = 0; i < k->nasserts; i++) {
+		all = all && sw_assert_passed(&k->asserts[i]);
+		/* Results go with the report in text mode, to stderr with
+		 * JSON so the document stays valid. */
+		fprintf(k->fmt == FMT_TEXT ? k->out : stderr, "%s\n",
+		    sw_assert_result(&k->asserts[i], line, sizeof(line)));
+	}
+	return all;
+}
+
+static int
+run(struct cli *k, int argc, char **argv)
+{
+	struct sw_sink sink = { conn_done, k };
+	struct sw_capture_report rep;
+	struct sw_analyzer *a;
+	struct sw_err err;
+	enum sw_status st;
+	int rc = SW_EXIT_OK;
+	bool checks_ok;
+
+	memset(&rep, 0, sizeof(rep));
+	memset(&err, 0, sizeof(err));
+	if (k->junit_path != NULL) {
+		k->junit = sw_junit_new(k->junit_path, &err);
+		if (k->junit == NULL) {
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+			return SW_EXIT_USAGE;
+		}
+		if (k->iface != NULL)
+			sw_junit_add_input(k->junit, k->iface, &err);
+		for (int i = optind; i < argc; i++)
+			sw_junit_add_input(k->junit, strcmp(argv[i], "-") == 0 ?
+			    "(stdin)" : argv[i], &err);
+	}
+	a = sw_analyzer_new(&k->cfg, &sink, &err);
+	if (a == NULL) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return SW_EXIT_USAGE;
+	}
+	if (k->verbose > 0)
+		fprintf(stderr, "sevenway: connection record %zu bytes, flow "
+		    "slot %zu bytes, up to %u connections\n",
+		    sizeof(struct sw_conn), sw_analyzer_slot_size(),
+		    k->cfg.max_flows);
+	install_signals();
+	k->cap.stop = &stop_flag;
+	k->cap.ready = on_ready;
+	k->cap.ready_ctx = k;
+	if (k->fmt == FMT_JSON)
+		fputs("{\"connections\":[", k->out);
+	if (k->iface != NULL)
+		st = sw_capture_live(a, k->iface, &k->cap, &rep, &err);
+	else
+		st = sw_capture_files(a, (const char *const *)argv + optind,
+		    argc - optind, &k->cap, &rep, &err);
+	/* Whatever happened, what was read is reported. */
+	sw_analyzer_finish(a);
+	print_summary(k, a, &rep);
+	checks_ok = report_asserts(k) && k->failed_conns == 0;
+	for (unsigned i = 0; i < rep.warnings && i < 4 && k->verbose >= 0; i++)
+		fprintf(stderr, "sevenway: warning: %s\n", rep.warning[i]);
+	if (k->junit != NULL && (k->junit_failed ||
+	    sw_junit_finish(k->junit, k->asserts, (size_t)k->nasserts, &err) !=
+	    SW_OK)) {
+		if (!k->junit_failed)
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+		rc = SW_EXIT_USAGE;
+	}
+	if (st != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		rc = SW_EXIT_USAGE;
+	} else if (rc == SW_EXIT_OK && !checks_ok) {
+		rc = SW_EXIT_CHECK;
+	}
+	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
+		fprintf(stderr, "sevenway: standard output: %s\n",
+		    strerror(errno));
+		rc = SW_EXIT_USAGE;
+	}
+	sw_analyzer_free(a);
+	return rc;
+}
+
+int
+sw_cli_main(int argc, char **argv)
+{
+	struct cli k;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	k.out = stdout;
+	sw_analyzer_config_init(&k.cfg);
+	sw_failon_init(&k.failon);
+	rc = parse_args(&k, argc, argv);
+	if (rc < 0)
+		rc = run(&k, argc, argv);
+	sw_junit_free(k.junit);
+	return rc;
+}

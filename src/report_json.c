@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_json.c: the JSON shape of DESIGN.md §4, built with jansson.
+ *
+ * seq/ack are absolute 32-bit values; rel_seq/rel_ack are relative to
+ * the sender's (resp. the receiver's) ISN when that ISN was seen.
+ * Timestamps are numbers of seconds; when a connection carries
+ * sub-microsecond digits (a nanosecond capture) the exact values are
+ * added as integer nanoseconds ("start_ns", "end_ns", "ts_ns"), because
+ * a double cannot hold them.
+ */
+#include <string.h>
+
+#include "sevenway/report.h"
+
+static double
+tsd(struct sw_time t)
+{
+	/* Rounded to the microsecond so the printed number is exact. */
+	return (double)t.sec + (double)(t.nsec / 1000) / 1e6;
+}
+
+static json_t *
+ts_ns(struct sw_time t)
+{
+	return json_integer((json_int_t)t.sec * 1000000000 + t.nsec);
+}
+
+static bool
+has_ns(const struct sw_conn *c)
+{
+	if (c->start.nsec % 1000 || c->end.nsec % 1000)
+		return true;
+	for (int i = 0; i < SW_STEP__N; i++)
+		if (c->step[i].seen && c->step[i].ts.nsec % 1000)
+			return true;
+	return false;
+}
+
+static json_t *
+endpoint(const struct sw_peer *p)
+{
+	char ip[64];
+
+	return json_pack("{s:s, s:i}", "ip",
+	    sw_addr_str(&p->addr, ip, sizeof(ip)), "port", (int)p->port);
+}
+
+static json_t *
+num_or_null(bool have, uint32_t v)
+{
+	return have ? json_integer(v) : json_null();
+}
+
+static json_t *
+step_json(const struct sw_conn *c, int i, bool ns)
+{
+	const struct sw_step *st = &c->step[i];
+	enum sw_role from = (enum sw_role)st->from;
+	json_t *o = json_object();
+	uint32_t rel;
+
+	json_object_set_new(o, "step", json_integer(i + 1));
+	json_object_set_new(o, "name", json_string(sw_step_name(i)));
+	json_object_set_new(o, "from", json_string(sw_role_name(from)));
+	json_object_set_new(o, "frame", json_integer((json_int_t)st->frame));
+	json_object_set_new(o, "ts", json_real(tsd(st->ts)));
+	if (ns)
+		json_object_set_new(o, "ts_ns", ts_ns(st->ts));
+	json_object_set_new(o, "seq", json_integer(st->seq));
+	json_object_set_new(o, "ack", num_or_null(st->has_ack, st->ack));
+	json_object_set_new(o, "rel_seq",
+	    sw_conn_rel(c, from, st->seq, &rel) ? json_integer(rel) :
+	    json_null());
+	json_object_set_new(o, "rel_ack", st->has_ack &&
+	    sw_conn_rel(c, !from, st->ack, &rel) ? json_integer(rel) :
+	    json_null());
+	json_object_set_new(o, "expected_ack",
+	    num_or_null(st->has_expected_ack, st->expected_ack));
+	if (st->has_expected_seq)
+		json_object_set_new(o, "expected_seq",
+		    json_integer(st->expected_seq));
+	json_object_set_new(o, "ok", json_boolean(st->ok));
+	return o;
+}
+
+static json_t *
+anomalies_json(const struct sw_conn *c)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < c->nanomaly; i++) {
+		const struct sw_anomaly *an = &c->anomaly[i];
+		json_t *o = json_pack("{s:s, s:I}", "kind",
+		    sw_anomaly_name(an->kind), "frame", (json_int_t)an->frame);
+
+		if (an->numeric) {
+			json_object_set_new(o, "expected",
+			    json_integer(an->expected));
+			json_object_set_new(o, "seen", json_integer(an->seen));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+counts_json(const uint32_t *v, int n, const char *(*name)(int))
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < n; i++)
+		if (v[i])
+			json_object_set_new(o, name(i), json_integer(v[i]));
+	return o;
+}
+
+static const char *ev_name(int e) { return sw_event_name(e); }
+
+static json_t *
+pair(uint64_t client, uint64_t server)
+{
+	return json_pack("{s:I, s:I}", "client", (json_int_t)client, "server",
+	    (json_int_t)server);
+}
+
+json_t *
+sw_json_conn(const struct sw_conn *c, const struct sw_failed *f)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	bool ns = has_ns(c);
+	json_t *o = json_object(), *steps = json_array(), *rtt = json_object();
+	double ms;
+
+	json_object_set_new(o, "type", json_string("connection"));
+	json_object_set_new(o, "id", json_integer((json_int_t)c->id));
+	json_object_set_new(o, "client", endpoint(cl));
+	json_object_set_new(o, "server", endpoint(sv));
+	json_object_set_new(o, "start", json_real(tsd(c->start)));
+	json_object_set_new(o, "end", json_real(tsd(c->end)));
+	if (ns) {
+		json_object_set_new(o, "start_ns", ts_ns(c->start));
+		json_object_set_new(o, "end_ns", ts_ns(c->end));
+	}
+	json_object_set_new(o, "first_frame",
+	    json_integer((json_int_t)c->first_frame));
+	json_object_set_new(o, "last_frame",
+	    json_integer((json_int_t)c->last_frame));
+	json_object_set_new(o, "handshake",
+	    json_string(sw_handshake_name(c->handshake)));
+	json_object_set_new(o, "close", json_string(sw_close_name(c->close)));
+	json_object_set_new(o, "closed_by", c->closed_by == SW_NOBODY ?
+	    json_null() : json_string(sw_role_name(c->closed_by)));
+	json_object_set_new(o, "state", json_pack("{s:s, s:s}",
+	    "client", sw_state_name(cl->state),
+	    "server", sw_state_name(sv->state)));
+	for (int i = 0; i < SW_STEP__N; i++)
+		if (c->step[i].seen)
+			json_array_append_new(steps, step_json(c, i, ns));
+	json_object_set_new(o, "steps", steps);
+	json_object_set_new(o, "anomalies", anomalies_json(c));
+	if (c->anomaly_dropped)
+		json_object_set_new(o, "anomalies_dropped",
+		    json_integer(c->anomaly_dropped));
+	json_object_set_new(o, "events", counts_json(c->event, SW_EV__N,
+	    ev_name));
+	json_object_set_new(o, "packets", pair(cl->packets, sv->packets));
+	json_object_set_new(o, "bytes", pair(cl->bytes, sv->bytes));
+	if (sw_conn_rtt_syn_synack(c, &ms))
+		json_object_set_new(rtt, "syn_synack", json_real(ms));
+	if (sw_conn_rtt_synack_ack(c, &ms))
+		json_object_set_new(rtt, "synack_ack", json_real(ms));
+	json_object_set_new(o, "rtt_ms", rtt);
+	json_object_set_new(o, "conn_state",
+	    json_string(sw_conn_zeek_state(c)));
+	json_object_set_new(o, "history", json_string(c->history));
+	json_object_set_new(o, "midstream", json_boolean(c->midstream));
+	if (f != NULL && f->n > 0) {
+		json_t *fa = json_array();
+
+		for (size_t i = 0; i < f->n; i++)
+			json_array_append_new(fa, json_string(f->reason[i]));
+		json_object_set_new(o, "failed", fa);
+	}
+	return o;
+}
+
+static json_t *
+counts64(const uint64_t *v, int n, const char *(*name)(int), bool all)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < n; i++)
+		if (v[i] || all)
+			json_object_set_new(o, name(i),
+			    json_integer((json_int_t)v[i]));
+	return o;
+}
+
+static const char *close_n(int i) { return sw_close_name(i); }
+static const char *anom_n(int i) { return sw_anomaly_name(i); }
+static const char *dec_n(int i) { return sw_decode_result_name(i); }
+static const char *encap_n(int i) { return sw_encap_name(i); }
+
+json_t *
+sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
+    bool live)
+{
+	json_t *o = json_object(), *dec;
+	uint64_t errors = 0;
+
+	for (int i = SW_DEC_ERR_LINK_TRUNC; i < SW_DEC__N; i++)
+		errors += s->decode[i];
+	json_object_set_new(o, "type", json_string("summary"));
+	json_object_set_new(o, "packets", json_integer((json_int_t)s->frames));
+	if (s->filtered)
+		json_object_set_new(o, "filtered",
+		    json_integer((json_int_t)s->filtered));
+	json_object_set_new(o, "tcp_packets",
+	    json_integer((json_int_t)s->tcp_packets));
+	json_object_set_new(o, "connections",
+	    json_integer((json_int_t)s->emitted));
+	json_object_set_new(o, "decode_errors", json_integer((json_int_t)errors));
+	/* Frames not analysed, by reason ("ok" is the analysed ones). */
+	dec = counts64(s->decode, SW_DEC__N, dec_n, false);
+	json_object_del(dec, sw_decode_result_name(SW_DEC_OK));
+	json_object_set_new(o, "skipped", dec);
+	json_object_set_new(o, "unsupported_encap",
+	    counts64(s->encap, SW_ENCAP__N, encap_n, false));
+	json_object_set_new(o, "close", counts64(s->close, SW_CLOSE__N,
+	    close_n, true));
+	json_object_set_new(o, "anomalies", counts64(s->anomaly, SW_AN__N,
+	    anom_n, false));
+	json_object_set_new(o, "events", counts64(s->event, SW_EV__N, ev_name,
+	    false));
+	json_object_set_new(o, "evicted", json_pack("{s:I, s:I}",
+	    "idle", (json_int_t)s->evicted_idle,
+	    "max_flows", (json_int_t)s->evicted_cap));
+	json_object_set_new(o, "late_packets",
+	    json_integer((json_int_t)s->late_packets));
+	json_object_set_new(o, "max_tracked",
+	    json_integer((json_int_t)s->max_tracked));
+	if (live && rep != NULL && rep->have_stats)
+		json_object_set_new(o, "pcap", json_pack("{s:I, s:I, s:I}",
+		    "received", (json_int_t)rep->ps_recv,
+		    "dropped", (json_int_t)rep->ps_drop,
+		    "if_dropped", (json_int_t)rep->ps_ifdrop));
+	if (rep != NULL && rep->warnings)
+		json_object_set_new(o, "warnings",
+		    json_integer(rep->warnings));
+	return o;
+}

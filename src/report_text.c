@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_text.c: the human-readable report: one block per connection
+ * with the seven steps checked, then a totals footer.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sevenway/report.h"
+
+char *
+sw_time_str(struct sw_time t, char *buf, size_t len)
+{
+	if (t.nsec % 1000 == 0)
+		snprintf(buf, len, "%lld.%06u", (long long)t.sec, t.nsec / 1000);
+	else
+		snprintf(buf, len, "%lld.%09u", (long long)t.sec, t.nsec);
+	return buf;
+}
+
+static void
+flags_str(uint8_t f, char *buf)
+{
+	static const char letters[] = "FSRPAUEC";
+	int n = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (f & (1u << i))
+			buf[n++] = letters[i];
+	buf[n] = '\0';
+}
+
+static void
+rel_time(struct sw_time t, struct sw_time base, char *buf, size_t len)
+{
+	double d = sw_time_diff(t, base);
+
+	if (t.nsec % 1000 == 0 && base.nsec % 1000 == 0)
+		snprintf(buf, len, "+%.6f", d);
+	else
+		snprintf(buf, len, "+%.9f", d);
+}
+
+static void
+print_step(FILE *out, const struct sw_conn *c, int i)
+{
+	const struct sw_step *st = &c->step[i];
+	char fl[9], rt[32], ack[32] = "";
+
+	if (!st->seen) {
+		fprintf(out, "  %d %-8s  (not seen)\n", i + 1, sw_step_name(i));
+		return;
+	}
+	flags_str(st->flags, fl);
+	rel_time(st->ts, c->start, rt, sizeof(rt));
+	if (st->has_ack)
+		snprintf(ack, sizeof(ack), " ack %" PRIu32, st->ack);
+	fprintf(out, "  %d %-8s  frame %-6" PRIu64 " %-12s %s  %-4s seq %"
+	    PRIu32 "%s", i + 1, sw_step_name(i), st->frame, rt,
+	    st->from == SW_CLIENT ? "C->S" : "S->C", fl, st->seq, ack);
+	if (st->ok) {
+		fputs("  \xe2\x9c\x93\n", out);	/* check mark */
+		return;
+	}
+	fputs("  \xe2\x9c\x97", out);		/* ballot x */
+	if (st->has_expected_ack && (!st->has_ack || st->ack != st->expected_ack))
+		fprintf(out, " expected ack %" PRIu32 ", saw %" PRIu32,
+		    st->expected_ack, st->ack);
+	else if (st->has_expected_seq && st->seq != st->expected_seq)
+		fprintf(out, " expected seq %" PRIu32 ", saw %" PRIu32,
+		    st->expected_seq, st->seq);
+	fputc('\n', out);
+}
+
+void
+sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	char a[64], b[64], ts[40];
+	bool any = false;
+
+	sw_addr_str(&cl->addr, a, sizeof(a));
+	sw_addr_str(&sv->addr, b, sizeof(b));
+	fprintf(out, "#%" PRIu64 " %s%s%s:%u -> %s%s%s:%u  start %s%s\n", c->id,
+	    cl->addr.family == 6 ? "[" : "", a, cl->addr.family == 6 ? "]" : "",
+	    cl->port, sv->addr.family == 6 ? "[" : "", b,
+	    sv->addr.family == 6 ? "]" : "", sv->port,
+	    sw_time_str(c->start, ts, sizeof(ts)),
+	    c->midstream ? "  (mid-stream)" : "");
+	for (int i = 0; i < SW_STEP__N; i++)
+		print_step(out, c, i);
+	fprintf(out, "  handshake %s, close %s", sw_handshake_name(c->handshake),
+	    sw_close_name(c->close));
+	if (c->closed_by != SW_NOBODY)
+		fprintf(out, " (by %s)", sw_role_name(c->closed_by));
+	fprintf(out, "\n  state: client %s, server %s; conn_state %s, "
+	    "history %s\n", sw_state_name(cl->state), sw_state_name(sv->state),
+	    sw_conn_zeek_state(c), c->hlen ? c->history : "-");
+	fprintf(out, "  packets %" PRIu64 "/%" PRIu64 ", bytes %" PRIu64 "/%"
+	    PRIu64 " (client/server)\n", cl->packets, sv->packets, cl->bytes,
+	    sv->bytes);
+	for (int i = 0; i < c->nanomaly; i++) {
+		const struct sw_anomaly *an = &c->anomaly[i];
+
+		fprintf(out, "  anomaly %s at frame %" PRIu64,
+		    sw_anomaly_name(an->kind), an->frame);
+		if (an->numeric)
+			fprintf(out, ": expected %" PRIu32 ", saw %" PRIu32,
+			    an->expected, an->seen);
+		fputc('\n', out);
+	}
+	if (c->anomaly_dropped)
+		fprintf(out, "  (%" PRIu32 " more anomalies not listed)\n",
+		    c->anomaly_dropped);
+	for (int e = 0; e < SW_EV__N; e++) {
+		if (!c->event[e])
+			continue;
+		fprintf(out, "%s %s %" PRIu32, any ? "," : "  events:",
+		    sw_event_name(e), c->event[e]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+	for (size_t i = 0; f != NULL && i < f->n; i++)
+		fprintf(out, "  FAILED: %s\n", f->reason[i]);
+	fputc('\n', out);
+}
+
+static void
+list64(FILE *out, const char *title, const uint64_t *v, int n,
+    const char *(*name)(int))
+{
+	bool any = false;
+
+	for (int i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		fprintf(out, "%s %s %" PRIu64, any ? "," : title, name(i), v[i]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+}
+
+static const char *close_n(int i) { return sw_close_name(i); }
+static const char *anom_n(int i) { return sw_anomaly_name(i); }
+static const char *ev_n(int i) { return sw_event_name(i); }
+static const char *dec_n(int i) { return sw_decode_result_name(i); }
+static const char *encap_n(int i) { return sw_encap_name(i); }
+
+void
+sw_text_summary(FILE *out, const struct sw_stats *s,
+    const struct sw_capture_report *rep, bool live)
+{
+	uint64_t errors = 0, skipped[SW_DEC__N];
+
+	for (int i = SW_DEC_ERR_LINK_TRUNC; i < SW_DEC__N; i++)
+		errors += s->decode[i];
+	fprintf(out, "totals: %" PRIu64 " packet%s (%" PRIu64 " TCP), %" PRIu64
+	    " connection%s, %" PRIu64 " decode error%s\n", s->frames,
+	    s->frames == 1 ? "" : "s", s->tcp_packets, s->emitted,
+	    s->emitted == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
+	list64(out, "  close:", s->close, SW_CLOSE__N, close_n);
+	list64(out, "  anomalies:", s->anomaly, SW_AN__N, anom_n);
+	list64(out, "  events:", s->event, SW_EV__N, ev_n);
+	memcpy(skipped, s->decode, sizeof(skipped));
+	skipped[SW_DEC_OK] = 0;		/* those were analysed */
+	list64(out, "  skipped:", skipped, SW_DEC__N, dec_n);
+	list64(out, "  not TCP/IP, by kind:", s->encap, SW_ENCAP__N,
+	    encap_n);
+	if (s->evicted_idle || s->evicted_cap)
+		fprintf(out, "  evicted: %" PRIu64 " idle, %" PRIu64
+		    " by --max-flows\n", s->evicted_idle, s->evicted_cap);
+	if (live && rep != NULL && rep->have_stats)
+		fprintf(out, "  pcap: %" PRIu64 " received, %" PRIu64
+		    " dropped, %" PRIu64 " dropped by the interface\n",
+		    rep->ps_recv, rep->ps_drop, rep->ps_ifdrop);
+}
