@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen.h: the crafted-trace generator's model of a capture, of a TCP
+ * connection seen in it, and of the scenario table.
+ *
+ * A scenario builds its packets through a struct gconn, which keeps each
+ * side's next sequence number the way a correct TCP would; scenarios
+ * that need a wrong number on the wire say so explicitly with gc_raw()
+ * and record the anomaly they expect with gen_expect().  Time is
+ * simulated: nothing reads the clock, so every run writes the same bytes.
+ */
+#ifndef SEVENWAY_GEN_H
+#define SEVENWAY_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pcapw.h"
+
+/* 2024-01-01 00:00:00 UTC: the first packet of every trace. */
+#define GEN_EPOCH	1704067200u
+
+#define US		1000u		/* nanoseconds */
+#define MS		1000000u
+#define SEC		1000000000u
+#define RTT		(10 * MS)	/* client <-> server round trip */
+
+/* Directions double as indexes: the sender of a segment. */
+#define C2S		0		/* client -> server */
+#define S2C		1		/* server -> client */
+
+/* TCP header flags (RFC 9293 §3.1). */
+#define TH_FIN		0x01
+#define TH_SYN		0x02
+#define TH_RST		0x04
+#define TH_PSH		0x08
+#define TH_ACK		0x10
+
+/* Options a SYN or SYN-ACK carries. */
+#define OPT_MSS		0x01
+#define OPT_SACKOK	0x02
+#define OPT_TS		0x04
+#define OPT_WS		0x08
+#define OPT_ALL		(OPT_MSS | OPT_SACKOK | OPT_TS | OPT_WS)
+
+/* How frames are framed below IP. */
+enum gen_link {
+	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW
+};
+
+#define MAX_ANOM	4
+
+/* An anomaly the scenario put on the wire on purpose. */
+struct gen_anom {
+	const char *kind;	/* DESIGN.md §3 anomaly kind */
+	uint64_t frame;		/* 1-based frame that carries it */
+	bool numeric;		/* expected/seen are meaningful */
+	uint32_t expected, seen;
+};
+
+/* One capture file being written. */
+struct trace {
+	struct pcapw w;
+	enum gen_link link;
+	bool v6;		/* IPv6 instead of IPv4 */
+	bool ext;		/* IPv6 hop-by-hop + destination options */
+	bool ns_digits;		/* give timestamps sub-microsecond digits */
+	int host;		/* C2S/S2C: the side the capture runs on */
+	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
+	uint64_t frames;	/* frames emitted so far */
+	struct gen_anom anom[MAX_ANOM];
+	int nanom;
+};
+
+/* One TCP connection: index [C2S] is the client, [S2C] the server. */
+struct gconn {
+	struct trace *tr;
+	uint8_t addr[2][16];	/* IPv4 in the first 4 bytes */
+	uint8_t mac[2][6];	/* capturing host's NIC, the other: next hop */
+	uint16_t port[2];
+	uint32_t isn[2];
+	uint32_t nxt[2];	/* next sequence number each side sends */
+	uint16_t synwin[2];	/* window field of SYN, SYN-ACK (unscaled) */
+	uint16_t win[2];	/* window field afterwards (scaled by 2^7) */
+	uint8_t synopts[2];	/* OPT_ bits of each side's SYN */
+	bool ts;		/* timestamps negotiated (RFC 7323 §3.2) */
+	uint32_t tsbase[2];	/* TSval clock offset per side */
+	uint32_t tslast[2];	/* last TSval each side sent; 0: none yet */
+	uint16_t ipid[2];
+	uint8_t ttl[2];
+};
+
+/* frame.c: put one segment on the wire, as a full frame, at tr->now. */
+struct seg {
+	int dir;		/* C2S or S2C */
+	uint8_t flags;		/* TH_ bits */
+	uint32_t seq, ack;
+	uint16_t len;		/* payload bytes */
+	const char *text;	/* payload; NULL: the side's byte pattern */
+	bool badsum;		/* corrupt the TCP checksum */
+};
+void gen_emit(struct gconn *c, const struct seg *s);
+
+/* conn.c: a well-behaved TCP, plus the means to misbehave. */
+void gc_init(struct gconn *c, struct trace *tr, uint16_t cport,
+    uint32_t cisn, uint32_t sisn);
+/* Advance simulated time. */
+void gen_wait(struct trace *tr, uint64_t ns);
+/* Wait as long as side dir takes to answer its peer's last segment. */
+void gc_reply(struct gconn *c, int dir);
+/* Emit exactly these numbers; no sequence state changes. */
+void gc_raw(struct gconn *c, int dir, uint8_t flags, uint32_t seq,
+    uint32_t ack, uint16_t len);
+/* Emit in order: seq = nxt[dir], ack = nxt[!dir]; advance nxt[dir]. */
+void gc_send(struct gconn *c, int dir, uint8_t flags, uint16_t len);
+void gc_handshake(struct gconn *c);
+/* Request of qlen bytes, server ACK, response of rlen, client ACK. */
+void gc_exchange(struct gconn *c, uint16_t qlen, uint16_t rlen);
+/* FIN, ACK, FIN, ACK with closer's FIN first. */
+void gc_close4(struct gconn *c, int closer);
+/* FIN, FIN+ACK, ACK. */
+void gc_close3(struct gconn *c, int closer);
+/* Record an anomaly the next emitted frame carries. */
+void gen_expect(struct trace *tr, const char *kind, bool numeric,
+    uint32_t expected, uint32_t seen);
+
+/* scenarios.c: one entry per crafted file. */
+struct scenario {
+	const char *file;
+	enum pcapw_format fmt;
+	enum gen_link link;
+	bool v6, ext, ns_digits;
+	int host;		/* side the capture runs on: C2S (0) or S2C */
+	uint64_t cut_at;	/* truncate inside this record */
+	void (*build)(struct trace *);
+	const char *what;	/* README: what is on the wire */
+	/* The verdict a TCP expert expects (DESIGN.md §3 words); "-": none. */
+	int conns;
+	const char *handshake, *close, *closed_by, *client, *server;
+	const char *events;	/* "kind:count" exact, "kind" >= 1,
+				 * "kind?" may or may not be counted */
+	const char *extra;	/* more key=value words for --list, or NULL */
+	const char *note;	/* README: what else to expect, or NULL */
+};
+extern const struct scenario gen_scenarios[];
+extern const int gen_nscenarios;
+
+#endif /* SEVENWAY_GEN_H */

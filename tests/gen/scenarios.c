@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scenarios.c: the table of crafted traces and the verdict a TCP expert
+ * expects from each, in DESIGN.md §3 vocabulary.
+ *
+ * This table is the single source of truth: gen-traces writes the files
+ * from it, prints it for tests (--list) and renders the README's table
+ * from it (--markdown).  Anomalies are not listed here: the builders
+ * record them with their frame numbers while they write the packets.
+ */
+#include "scenarios.h"
+
+#define EXPECT(n, hs, cl, by, st_c, st_s, ev)				\
+	.conns = (n), .handshake = (hs), .close = (cl), .closed_by = (by), \
+	.client = (st_c), .server = (st_s), .events = (ev)
+/* The outcome of the reference connection. */
+#define CLIENT_CLOSE(ev)						\
+	EXPECT(1, "complete", "client-close", "client", "TIME_WAIT",	\
+	    "CLOSED", ev)
+/* The reference connection under another link type or file format. */
+#define VARIANT(f, fm, lk, six, w)					\
+	{ .file = (f), .fmt = (fm), .link = (lk), .v6 = (six),		\
+	  .build = sc_normal_close, .what = (w), CLIENT_CLOSE("-") }
+
+const struct scenario gen_scenarios[] = {
+	{ .file = "normal-close.pcap", .build = sc_normal_close,
+	  .what = "Handshake, 320-byte request, server ACK, 640-byte "
+	    "response, client ACK; client FIN, server ACK, server FIN, "
+	    "client ACK.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "fin-finack-ack.pcap", .build = sc_fin_finack_ack,
+	  .what = "Three-segment close: client FIN, server FIN+ACK, client "
+	    "ACK.",
+	  .note = "Steps 5 and 6 are the same frame.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "server-close.pcap", .build = sc_server_close,
+	  .what = "The server sends the first FIN (4-way close).",
+	  EXPECT(1, "complete", "server-close", "server", "CLOSED",
+	      "TIME_WAIT", "-") },
+	{ .file = "synack-bad-ack.pcap", .build = sc_synack_bad_ack,
+	  .what = "The SYN-ACK acks j+2 instead of j+1; the client "
+	    "completes anyway (ACK k+1), then data and a normal close.",
+	  .note = "The bad ACK is one anomaly, not also ack-unseen-data.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "ack-bad-ack.pcap", .build = sc_ack_bad_ack,
+	  .what = "The final handshake ACK acks k+2; the client's later "
+	    "segments ack k+1.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "fin-bad-ack.pcap", .build = sc_fin_bad_ack,
+	  .what = "The server acks the client's FIN with m+2; its own FIN "
+	    "acks m+1 and the client acks n+1.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "fin-bad-seq.pcap", .build = sc_fin_bad_seq,
+	  .what = "The client's FIN has seq m+10 with nothing sent after m; "
+	    "the server acks the FIN as sent (m+11), then closes.",
+	  .note = "Whether m+11 also counts as ack-unseen-data is not "
+	    "asserted; an expert judges the ACK against the FIN as sent.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "simultaneous-open.pcap", .build = sc_simultaneous_open,
+	  .what = "SYN crosses SYN, each side sends SYN-ACK (no third "
+	    "segment), then data and a normal client close.",
+	  .note = "The SYN-ACKs repeat each side's ISN as RFC 9293 says; "
+	    "they are not retransmissions (Wireshark calls them so).",
+	  EXPECT(1, "simultaneous-open", "client-close", "client",
+	      "TIME_WAIT", "CLOSED", "-") },
+	{ .file = "syn-retransmit.pcap", .build = sc_syn_retransmit,
+	  .what = "SYN, the same SYN again 1 s later, SYN-ACK, ACK, data, "
+	    "close.",
+	  CLIENT_CLOSE("syn-retransmit:1") },
+	{ .file = "synack-retransmit.pcap", .host = S2C,
+	  .build = sc_synack_retransmit,
+	  .what = "Captured on the server: SYN, SYN-ACK, the same SYN-ACK "
+	    "1 s later, ACK, data, close.",
+	  CLIENT_CLOSE("synack-retransmit:1") },
+	{ .file = "half-open.pcap", .host = S2C,
+	  .build = sc_half_open,
+	  .what = "Captured on the server: SYN, SYN-ACK, SYN-ACK again "
+	    "after 1 s; never acked, no RST.",
+	  EXPECT(1, "syn-synack", "half-open", "-", "SYN_SENT", "SYN_RCVD",
+	      "synack-retransmit:1") },
+	{ .file = "syn-flood.pcap", .host = S2C,
+	  .build = sc_syn_flood,
+	  .what = "Captured on the server: 50 SYNs without options from 50 "
+	    "spoofed sources (203.0.113.1-25, 198.51.100.1-25), each "
+	    "answered by a SYN-ACK, none acked.",
+	  .note = "Each of the 50 connections is half-open; --summary "
+	    "counts 50 half-open on 10.2.0.2:80 and flags syn-flood.",
+	  EXPECT(50, "syn-synack", "half-open", "-", "SYN_SENT", "SYN_RCVD",
+	      "-"),
+	  .extra = "summary=syn-flood" },
+	{ .file = "unanswered.pcap", .build = sc_unanswered,
+	  .what = "SYN and two retransmissions at 1 s and 3 s; nothing "
+	    "else.",
+	  .note = "Nothing answered, so the server is only assumed to "
+	    "listen.",
+	  EXPECT(1, "syn-only", "unanswered", "-", "SYN_SENT", "LISTEN",
+	      "syn-retransmit:2") },
+	{ .file = "refused.pcap", .build = sc_refused,
+	  .what = "SYN answered by RST+ACK with seq 0, ack j+1.",
+	  EXPECT(1, "syn-only", "refused", "server", "CLOSED", "CLOSED",
+	      "-") },
+	{ .file = "midstream.pcap", .build = sc_midstream,
+	  .what = "Starts inside a download: the first frame is server "
+	    "data, then ACKs, a request/response and a client close; no "
+	    "SYN.",
+	  .note = "The server is the endpoint on port 80 (the first "
+	    "frame's receiver is the client).",
+	  EXPECT(1, "none", "client-close", "client", "TIME_WAIT", "CLOSED",
+	      "-"),
+	  .extra = "midstream=true" },
+	{ .file = "rst-outside-window.pcap", .build = sc_rst_outside_window,
+	  .what = "Established; a blind RST (no ACK) with seq 2^30 beyond "
+	    "the client's RCV.NXT; the connection goes on and closes "
+	    "normally.",
+	  .note = "RFC 5961 §3.2: the RST is ignored.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "rst-with-data.pcap", .build = sc_rst_with_data,
+	  .what = "Established; the server sends an in-window RST+ACK "
+	    "(seq = its next seq) carrying 20 bytes of text.",
+	  EXPECT(1, "complete", "reset", "server", "CLOSED", "CLOSED", "-") },
+	{ .file = "rst-mid.pcap", .build = sc_rst_mid,
+	  .what = "Established, data, then the client aborts with a valid "
+	    "RST+ACK.",
+	  EXPECT(1, "complete", "reset", "client", "CLOSED", "CLOSED", "-") },
+	{ .file = "data-after-fin.pcap", .build = sc_data_after_fin,
+	  .what = "Client FIN at m, then 100 new bytes at m+1; the server "
+	    "acks m+1 only, sends its FIN, the client acks n+1.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "fin-with-data.pcap", .build = sc_fin_with_data,
+	  .what = "The client's last 100 bytes carry the FIN "
+	    "(FIN+PSH+ACK); normal close.",
+	  .note = "Step 4's seq is m = segment seq + 100, step 5 acks m+1.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "rst-after-fin.pcap", .build = sc_rst_after_fin,
+	  .what = "Client FIN, server ACK, then a server RST+ACK instead of "
+	    "its FIN.",
+	  EXPECT(1, "complete", "reset", "server", "CLOSED", "CLOSED", "-") },
+	{ .file = "half-close.pcap", .build = sc_half_close,
+	  .what = "Request, client FIN, server ACK, three 500-byte server "
+	    "segments each acked by the client, server FIN, client ACK.",
+	  .note = "The server's data after the client's FIN is allowed.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "close-wait.pcap", .build = sc_close_wait,
+	  .what = "Client FIN, server ACK; the server never closes before "
+	    "the capture ends.",
+	  .note = "--summary reports a connection left in CLOSE_WAIT.",
+	  EXPECT(1, "complete", "half-closed", "client", "FIN_WAIT_2",
+	      "CLOSE_WAIT", "-") },
+	{ .file = "zero-window.pcap", .build = sc_zero_window,
+	  .what = "The server advertises window 0; the client probes with "
+	    "seq SND.NXT-1 and no data, then one byte at SND.NXT (refused); "
+	    "a window update reopens, the upload resumes at SND.NXT.",
+	  .note = "The keepalive-shaped probe is a zero-window probe, not "
+	    "a keepalive, because the peer's window is 0 (Wireshark calls "
+	    "it keep-alive).  The refused probe byte does not advance "
+	    "SND.NXT, so the next segment is no retransmission.  The ACKs "
+	    "answering probes may count as dup-ack.",
+	  CLIENT_CLOSE("zero-window,zero-window-probe:2,window-update:1,"
+	      "dup-ack?") },
+	{ .file = "keepalive.pcap", .build = sc_keepalive,
+	  .what = "Established, idle 60 s, then two keepalives (seq "
+	    "SND.NXT-1, no data) 75 s apart, each acked; more data, close.",
+	  .note = "The keepalive ACKs may count as dup-ack.",
+	  CLIENT_CLOSE("keepalive:2,dup-ack?") },
+	{ .file = "seq-wrap.pcap", .build = sc_seq_wrap,
+	  .what = "Client ISN 0xfffff000, server ISN 0xffffff00: a 20480-"
+	    "byte upload and a 600-byte response both wrap through 2^32.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "port-reuse.pcap", .build = sc_port_reuse,
+	  .what = "A full connection on 10.1.0.1:40000 -> 10.2.0.2:80, then "
+	    "2 s later (client in TIME_WAIT) a new SYN on the same 4-tuple "
+	    "with a higher ISN and a second full connection.",
+	  EXPECT(2, "complete", "client-close", "client", "TIME_WAIT",
+	      "CLOSED", "-") },
+	{ .file = "retransmission.pcap", .build = sc_retransmission,
+	  .what = "A request segment resent after 200 ms, two response "
+	    "segments swapped 50 µs apart, and a segment resent after the "
+	    "FIN (below m) once the server dup-acks it.",
+	  CLIENT_CLOSE("retransmission:2,out-of-order:1,dup-ack?") },
+	{ .file = "bad-checksum.pcap", .build = sc_bad_checksum,
+	  .what = "The server's response arrives with a corrupted TCP "
+	    "checksum; the same bytes with a good checksum follow at RTO "
+	    "(200 ms); normal close.",
+	  .note = "The client's TCP discarded the bad copy; whether the "
+	    "good one counts as a retransmission is not asserted.",
+	  CLIENT_CLOSE("retransmission?") },
+	{ .file = "ack-unseen-data.pcap", .build = sc_ack_unseen_data,
+	  .what = "The server's ACK of the request acks 1000 bytes beyond "
+	    "what the client sent; the rest is normal.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "simultaneous-close.pcap", .build = sc_simultaneous_close,
+	  .what = "The FINs cross (client FIN seq m ack n, server FIN seq n "
+	    "ack m), then the client acks n+1 and the server m+1.",
+	  .note = "closed_by names the first FIN by timestamp.",
+	  EXPECT(1, "complete", "simultaneous", "client", "TIME_WAIT",
+	      "TIME_WAIT", "-") },
+	VARIANT("link-ethernet.pcap", PCAPW_US, GL_ETH, false,
+	    "normal-close over Ethernet II."),
+	VARIANT("link-vlan.pcap", PCAPW_US, GL_VLAN, false,
+	    "normal-close with an 802.1Q tag, VLAN 100."),
+	VARIANT("link-qinq.pcap", PCAPW_US, GL_QINQ, false,
+	    "normal-close with 802.1ad S-tag 200 (0x88a8) over 802.1Q C-tag "
+	    "100."),
+	VARIANT("link-sll.pcap", PCAPW_US, GL_SLL, false,
+	    "normal-close as Linux cooked capture (LINUX_SLL, 113)."),
+	VARIANT("link-sll2.pcap", PCAPW_US, GL_SLL2, false,
+	    "normal-close as Linux cooked capture v2 (LINUX_SLL2, 276)."),
+	VARIANT("link-null.pcap", PCAPW_US, GL_NULL, false,
+	    "normal-close on BSD loopback (NULL, 0), family 2 "
+	    "little-endian."),
+	VARIANT("link-loop.pcap", PCAPW_US, GL_LOOP, false,
+	    "normal-close on OpenBSD loopback (LOOP, 108), family 2 "
+	    "big-endian."),
+	VARIANT("link-raw4.pcap", PCAPW_US, GL_RAW, false,
+	    "normal-close as raw IPv4 (RAW, 101)."),
+	VARIANT("link-raw6.pcap", PCAPW_US, GL_RAW, true,
+	    "normal-close over IPv6 as raw IP (RAW, 101)."),
+	VARIANT("link-ipv6-ethernet.pcap", PCAPW_US, GL_ETH, true,
+	    "normal-close over IPv6 (2001:db8:1::1 -> 2001:db8:2::2) on "
+	    "Ethernet."),
+	{ .file = "link-pcapng.pcapng", .fmt = PCAPW_NG, .ns_digits = true,
+	  .build = sc_normal_close,
+	  .what = "normal-close in pcapng (SHB, IDB with if_tsresol=9, "
+	    "EPBs), Ethernet, nanosecond timestamps.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "truncated.pcap", .build = sc_normal_close, .cut_at = 8,
+	  .what = "normal-close cut inside record 8 (the client FIN): its "
+	    "header claims N bytes, the file ends after N/2.",
+	  .note = "Seven frames are read, then a warning about the "
+	    "truncated file; nothing read is lost.",
+	  EXPECT(1, "complete", "open", "-", "ESTABLISHED", "ESTABLISHED",
+	      "-"),
+	  .extra = "warning=truncated" },
+	{ .file = "nanosecond.pcap", .fmt = PCAPW_NS, .ns_digits = true,
+	  .build = sc_normal_close,
+	  .what = "normal-close in classic pcap with the nanosecond magic "
+	    "0xa1b23c4d; timestamps use all nine digits.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "mss-options-ipv6-ext.pcap", .v6 = true, .ext = true,
+	  .build = sc_normal_close,
+	  .what = "normal-close over IPv6 where every packet carries a "
+	    "hop-by-hop and a destination-options header before TCP; the "
+	    "SYNs' MSS is 1440.",
+	  CLIENT_CLOSE("-") },
+};
+
+const int gen_nscenarios = sizeof gen_scenarios / sizeof gen_scenarios[0];
