@@ -7,6 +7,7 @@
 
 #include "conn_fixture.h"
 #include "sevenway/ci.h"
+#include "runner.h"
 
 /* Parse expr, which must be valid. */
 static void
@@ -674,11 +675,5 @@ assert_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(assert_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(assert_suite());
 }

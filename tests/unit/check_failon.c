@@ -6,6 +6,7 @@
 
 #include "conn_fixture.h"
 #include "sevenway/ci.h"
+#include "runner.h"
 
 static struct sw_failon f;
 static struct sw_failon_match m;
@@ -250,11 +251,5 @@ failon_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(failon_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(failon_suite());
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flowtab.h"
+#include "runner.h"
 
 static struct sw_addr
 v4(uint32_t x)
@@ -123,17 +124,11 @@ main(void)
 {
 	Suite *s = suite_create("flowtab");
 	TCase *t = tcase_create("table");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, key_is_unordered);
 	tcase_add_test(t, add_find_delete_many);
 	tcase_add_test(t, lists_keep_time_order);
 	tcase_add_test(t, ipv6_keys_distinct);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(s);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "fsm.h"
+#include "runner.h"
 
 /* Expected next state, or -1 for "unchanged", -2 for "invalid". */
 struct cell { enum sw_state s; enum sw_fsm_event e; int next; };
@@ -131,15 +132,9 @@ main(void)
 {
 	Suite *s = suite_create("fsm");
 	TCase *t = tcase_create("table");
-	SRunner *r;
-	int failed;
 
 	tcase_add_loop_test(t, every_cell, 0, SW_ST__N * SW_FE__N);
 	tcase_add_test(t, names_are_contract);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(s);
 }

@@ -12,6 +12,7 @@
 
 #include "conn_fixture.h"
 #include "sevenway/ci.h"
+#include "runner.h"
 
 static char dir[64];
 static char path[128];
@@ -440,11 +441,5 @@ junit_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(junit_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(junit_suite());
 }

@@ -15,6 +15,7 @@
 
 #include "sevenway/analyzer.h"
 #include "pktbuild.h"
+#include "runner.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);
@@ -132,14 +133,8 @@ main(void)
 {
 	Suite *s = suite_create("noalloc");
 	TCase *t = tcase_create("hot path");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, per_packet_path_does_not_allocate);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return sw_test_run(s);
 }
