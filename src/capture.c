@@ -20,6 +20,9 @@
 #include "config.h"
 #include "sevenway/capture.h"
 
+#define SW_LIVE_SNAPLEN 65600
+#define SW_LIVE_BUFFER (32 * 1024 * 1024)
+
 static void
 warn(struct sw_capture_report *rep, const char *fmt, ...)
 {
@@ -262,7 +265,16 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 	p = pcap_create(iface, ebuf);
 	if (p == NULL)
 		return sw_err_set(err, SW_ERR_INPUT, "%s: %s", iface, ebuf);
-	pcap_set_snaplen(p, 262144);
+	/*
+	 * In immediate mode the kernel ring holds buffer / snaplen packets,
+	 * so the two are chosen together: a snaplen that covers a 64 KiB
+	 * IP packet (loopback MTU, GRO) plus its link header, and a buffer
+	 * of about 500 such slots.  libpcap's defaults (262144 and 2 MB)
+	 * leave 8 slots, and a short burst while we wait for the CPU is
+	 * dropped.
+	 */
+	pcap_set_snaplen(p, SW_LIVE_SNAPLEN);
+	pcap_set_buffer_size(p, SW_LIVE_BUFFER);
 	pcap_set_promisc(p, o->promisc);
 	pcap_set_timeout(p, 100);
 #ifdef HAVE_PCAP_SET_IMMEDIATE_MODE

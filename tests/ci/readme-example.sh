@@ -22,7 +22,8 @@ capture() {
 	name=$1 port=$2
 	shift 2
 	# The README's capture command.
-	tcpdump -i lo -w "$T/$name.pcap" --immediate-mode -U "tcp port $port" \
+	tcpdump -i lo -w "$T/$name.pcap" --immediate-mode -U -B 32768 \
+		"tcp port $port" \
 		>"$T/$name.tcpdump" 2>&1 </dev/null &
 	td=$!
 	pids="$pids $td"
@@ -47,6 +48,7 @@ capture() {
 	kill -INT "$td"
 	reap "$td" 50
 	tdrc=$?
+	cat "$T/$name.tcpdump" >>"$T/tcpdump.all"
 	if [ $crc -ne 0 ] || [ $tdrc -ne 0 ]; then
 		echo "capture $name: tcpdrv $crc, tcpdump $tdrc:" \
 		    "$(cat "$T/$name.srv" "$T/$name.cli" "$T/$name.tcpdump" 2>/dev/null)"
@@ -111,6 +113,7 @@ ci() {
 		echo "--- $name stdout:"; cat "$T/out"
 		echo "--- $name stderr:"; cat "$T/err"
 		echo "--- $name report.xml:"; cat "$T/report.xml"
+		echo "--- tcpdump:"; cat "$T/tcpdump.all" 2>/dev/null
 	fi
 }
 

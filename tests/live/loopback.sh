@@ -80,8 +80,8 @@ n=$(grep '^{"type":"connection"' "$T/out" |
 
 last=$(tail -n 1 "$T/out")
 case $last in
-'{"type":"summary"'*'"pcap":{'*)
-	pass "summary line last, with live pcap counts" ;;
+'{"type":"summary"'*'"pcap":{'*'"dropped":0,'*)
+	pass "summary line last, with live pcap counts, nothing dropped" ;;
 *)
 	fail "last line is not a summary with \"pcap\":{ : $(echo "$last" | head -c 300)" ;;
 esac
