@@ -41,7 +41,7 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 missing=()
-for t in cc tcpdump nft ethtool ip taskset timeout awk mktemp; do
+for t in cc tcpdump nft ethtool ip nsenter taskset timeout awk mktemp; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
 done
 if (( ${#missing[@]} )); then
@@ -100,8 +100,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-inc() { ip netns exec "$CNS" "$@"; }
-ins() { ip netns exec "$SNS" "$@"; }
+# nsexec NS CMD...: run CMD in network namespace NS.  nsenter joins only
+# the network namespace; "ip netns exec" also remounts /sys, which fails
+# where / is not a mount point (a chroot, some containers).
+nsexec() {
+    ns=$1
+    shift
+    nsenter --net="/var/run/netns/$ns" "$@"
+}
+inc() { nsexec "$CNS" "$@"; }
+ins() { nsexec "$SNS" "$@"; }
 
 # ---------------------------------------------------------------- set-up
 
@@ -118,7 +126,7 @@ done
 for ns in "$CNS" "$SNS"; do
     # No router solicitations from the new links (ND/MLD remain; the capture
     # filters keep only ARP, neighbour solicitation/advertisement and TCP).
-    ip netns exec "$ns" sh -c '
+    nsexec "$ns" sh -c '
         echo 0 > /proc/sys/net/ipv6/conf/default/router_solicitations
         echo 0 > /proc/sys/net/ipv6/conf/default/accept_ra' 2>/dev/null
     ip -n "$ns" link set lo up
@@ -169,8 +177,8 @@ start_capture() {
     local name=$1 filter=$2
     rm -f "$work/$name.pcap" "$work/$name.tcpdump"
     # Started as a plain command (not through inc) so that $! is the process
-    # itself: ip netns exec execs timeout, which forwards our TERM to tcpdump.
-    ip netns exec "$CNS" timeout 60 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
+    # itself: nsenter execs timeout, which forwards our TERM to tcpdump.
+    nsexec "$CNS" timeout 60 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
         --immediate-mode -U -s 0 -Z root -nn "$filter" 2>"$work/$name.tcpdump" &
     tcpdump_pid=$!
     local n=250
@@ -199,10 +207,10 @@ server() {
     local cpu=${SRV_CPU:-}
     rm -f "$work/$name.srv"
     if [[ -n $cpu ]]; then
-        ip netns exec "$SNS" timeout 30 taskset -c "$cpu" "$DRV" server "$@" \
+        nsexec "$SNS" timeout 30 taskset -c "$cpu" "$DRV" server "$@" \
             >"$work/$name.srv" &
     else
-        ip netns exec "$SNS" timeout 30 "$DRV" server "$@" >"$work/$name.srv" &
+        nsexec "$SNS" timeout 30 "$DRV" server "$@" >"$work/$name.srv" &
     fi
     srv_pid=$!
     pids+=("$srv_pid")
@@ -501,7 +509,7 @@ run_idle_open() {
     local p=7010 cli_pid
     start_capture idle-open "$(F4 "$p")" || return 1
     server idle-open "$S4" "$p" idle 3 || return 1
-    ip netns exec "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
+    nsexec "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
         >"$work/idle-open.cli" &
     cli_pid=$!
     pids+=("$cli_pid")
