@@ -129,16 +129,16 @@ for ns in "$CNS" "$SNS"; do
     nsexec "$ns" sh -c '
         echo 0 > /proc/sys/net/ipv6/conf/default/router_solicitations
         echo 0 > /proc/sys/net/ipv6/conf/default/accept_ra' 2>/dev/null
-    ip -n "$ns" link set lo up
+    nsexec "$ns" ip link set lo up
 done
 ip link add "$CDEV" netns "$CNS" type veth peer name "$SDEV" netns "$SNS" \
     || { warn "cannot create veth pair"; exit 1; }
-ip -n "$CNS" addr add "$C4/24" dev "$CDEV"
-ip -n "$SNS" addr add "$S4/24" dev "$SDEV"
-ip -n "$CNS" addr add "$C6/64" dev "$CDEV" nodad
-ip -n "$SNS" addr add "$S6/64" dev "$SDEV" nodad
-ip -n "$CNS" link set "$CDEV" up
-ip -n "$SNS" link set "$SDEV" up
+nsexec "$CNS" ip addr add "$C4/24" dev "$CDEV"
+nsexec "$SNS" ip addr add "$S4/24" dev "$SDEV"
+nsexec "$CNS" ip addr add "$C6/64" dev "$CDEV" nodad
+nsexec "$SNS" ip addr add "$S6/64" dev "$SDEV" nodad
+nsexec "$CNS" ip link set "$CDEV" up
+nsexec "$SNS" ip link set "$SDEV" up
 inc ethtool -K "$CDEV" tso off gso off gro off tx off rx off >/dev/null 2>&1 \
     || warn "ethtool -K $CDEV failed (offloads may stay on)"
 ins ethtool -K "$SDEV" tso off gso off gro off tx off rx off >/dev/null 2>&1 \
