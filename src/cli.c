@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -31,7 +33,8 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
 struct cli {
 	enum fmt fmt;
 	bool abnormal_only;
-	int verbose;		/* -1 quiet, 0, 1+ verbose */
+	bool quiet;		/* -q: no warnings or notices */
+	int verbose;		/* -v: details on stderr */
 	const char *iface;
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
@@ -248,7 +251,7 @@ parse_args(struct cli *k, int argc, char **argv)
 			k->cap.promisc = true;
 			break;
 		case 'q':
-			k->verbose = -1;
+			k->quiet = true;
 			break;
 		case 'v':
 			k->verbose++;
@@ -334,7 +337,7 @@ on_ready(void *ctx, const char *iface, const char *linktype)
 {
 	const struct cli *k = ctx;
 
-	if (k->verbose >= 0) {
+	if (!k->quiet) {
 		fprintf(stderr, "sevenway: listening on %s, link-type %s\n",
 		    iface, linktype);
 		fflush(stderr);
@@ -397,6 +400,27 @@ report_asserts(struct cli *k)
 	return all;
 }
 
+/* --verbose: how fast, and how much memory at the peak. */
+static void
+print_resources(const struct sw_analyzer *a, const struct timespec *t0)
+{
+	const struct sw_stats *s = sw_analyzer_stats(a);
+	struct timespec t1;
+	struct rusage ru;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		ru.ru_maxrss = 0;
+	fprintf(stderr, "sevenway: %" PRIu64 " packets, %" PRIu64
+	    " connections in %.3f s (%.0f packets/s); at most %" PRIu64
+	    " connections tracked at once; max RSS %ld KiB\n", s->frames,
+	    s->connections, secs, secs > 0 ? (double)s->frames / secs : 0.0,
+	    s->max_tracked, ru.ru_maxrss);
+}
+
 static int
 run(struct cli *k, int argc, char **argv)
 {
@@ -407,6 +431,9 @@ run(struct cli *k, int argc, char **argv)
 	enum sw_status st;
 	int rc = SW_EXIT_OK;
 	bool checks_ok;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	memset(&rep, 0, sizeof(rep));
 	memset(&err, 0, sizeof(err));
@@ -446,8 +473,10 @@ run(struct cli *k, int argc, char **argv)
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
 	print_summary(k, a, &rep);
+	if (k->verbose > 0)
+		print_resources(a, &t0);
 	checks_ok = report_asserts(k) && k->failed_conns == 0;
-	for (unsigned i = 0; i < rep.warnings && i < 4 && k->verbose >= 0; i++)
+	for (unsigned i = 0; i < rep.warnings && i < 4 && !k->quiet; i++)
 		fprintf(stderr, "sevenway: warning: %s\n", rep.warning[i]);
 	if (k->junit != NULL && (k->junit_failed ||
 	    sw_junit_finish(k->junit, k->asserts, (size_t)k->nasserts, &err) !=
