@@ -99,6 +99,20 @@ classify_close(struct sw_conn *c, bool evicted)
 	}
 }
 
+/* Deferred judgements come last; list the anomalies in frame order. */
+static void
+sort_anomalies(struct sw_conn *c)
+{
+	for (int i = 1; i < c->nanomaly; i++) {
+		struct sw_anomaly a = c->anomaly[i];
+		int j = i;
+
+		for (; j > 0 && c->anomaly[j - 1].frame > a.frame; j--)
+			c->anomaly[j] = c->anomaly[j - 1];
+		c->anomaly[j] = a;
+	}
+}
+
 void
 sw_track_finish(struct sw_conn *c, bool evicted)
 {
@@ -106,6 +120,7 @@ sw_track_finish(struct sw_conn *c, bool evicted)
 	judge_unacked_fin(c, SW_SERVER);
 	judge_fin_gap(c, SW_CLIENT);
 	judge_fin_gap(c, SW_SERVER);
+	sort_anomalies(c);
 	c->evicted = evicted && !c->over;
 	c->handshake = (uint8_t)classify_handshake(c);
 	classify_close(c, c->evicted);

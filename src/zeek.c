@@ -102,8 +102,7 @@ sw_conn_zeek_state(const struct sw_conn *c)
 
 	if (r == Z_RESET) {
 		if (o == Z_SYN_SENT || o == Z_SYN_ACK_SENT ||
-		    (o == Z_RESET && cl->bytes == 0 && sv->bytes == 0 &&
-		    !c->synack_seen))
+		    (o == Z_RESET && cl->bytes == 0 && sv->bytes == 0))
 			return "REJ";
 		if (o_inactive)
 			return "RSTRH";
