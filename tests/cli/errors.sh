@@ -71,6 +71,24 @@ if [ -f "$TR" ]; then
 	fi
 fi
 
+# Live capture without privileges: say what is needed (root only, run as
+# nobody; the binary is copied where nobody can execute it).
+if [ "$(id -u)" -eq 0 ] && command -v su >/dev/null 2>&1 &&
+    id nobody >/dev/null 2>&1; then
+	nb=$(mktemp "${TMPDIR:-/tmp}/sevenway-nobody.XXXXXX")
+	cp "$SEVENWAY" "$nb" && chmod 755 "$nb"
+	out=$(su nobody -s /bin/sh -c "'$nb' -i lo -c 1" 2>&1 </dev/null)
+	rc=$?
+	rm -f "$nb"
+	if [ $rc -eq 2 ] && printf '%s\n' "$out" |
+	    grep -q '^sevenway: lo: permission denied (live capture needs root or CAP_NET_RAW)$'
+	then
+		pass "live-permission-denied"
+	else
+		fail "live-permission-denied: rc=$rc: $out"
+	fi
+fi
+
 # --version and --help go to stdout and exit 0.
 "$SEVENWAY" --version | grep -Eq '^sevenway [0-9]+\.[0-9]+' &&
     pass version || fail version
