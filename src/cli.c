@@ -39,6 +39,7 @@ struct cli {
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;
+	bool maxflows_set;
 	FILE *out;
 	uint64_t printed;
 	bool write_error;
@@ -283,6 +284,7 @@ parse_args(struct cli *k, int argc, char **argv)
 				return usage_error("--max-flows: '%s' is not a "
 				    "number from 1 to 1073741824", optarg);
 			k->cfg.max_flows = (uint32_t)v;
+			k->maxflows_set = true;
 			break;
 		case OPT_FAILON:
 			if (sw_failon_parse(&k->failon, optarg, &err) != SW_OK) {
@@ -450,6 +452,16 @@ run(struct cli *k, int argc, char **argv)
 			    "(stdin)" : argv[i], &err);
 	}
 	a = sw_analyzer_new(&k->cfg, &sink, &err);
+	/* The default cap is generous; where memory cannot be reserved for
+	 * it (strict overcommit), settle for less rather than refuse. */
+	while (a == NULL && !k->maxflows_set && k->cfg.max_flows > 65536) {
+		k->cfg.max_flows /= 2;
+		a = sw_analyzer_new(&k->cfg, &sink, &err);
+		if (a != NULL && !k->quiet)
+			fprintf(stderr, "sevenway: warning: --max-flows lowered "
+			    "to %u: not enough memory for the default\n",
+			    k->cfg.max_flows);
+	}
 	if (a == NULL) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;

@@ -169,6 +169,11 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 	list64(out, "  skipped:", skipped, SW_DEC__N, dec_n);
 	list64(out, "  not TCP/IP, by kind:", s->encap, SW_ENCAP__N,
 	    encap_n);
+	if (s->late_packets)
+		fprintf(out, "  late packets of finished connections: %" PRIu64
+		    "\n", s->late_packets);
+	if (s->filtered)
+		fprintf(out, "  filtered out: %" PRIu64 " frames\n", s->filtered);
 	if (s->evicted_idle || s->evicted_cap)
 		fprintf(out, "  evicted: %" PRIu64 " idle, %" PRIu64
 		    " by --max-flows\n", s->evicted_idle, s->evicted_cap);
