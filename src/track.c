@@ -617,6 +617,31 @@ handle_window(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
 	P->last_win = p->win;
 }
 
+/*
+ * A keepalive or zero-window probe: 0 or 1 byte just below what the peer
+ * already has, so the peer answers with an ACK and nothing moves (RFC
+ * 9293 §3.8.4).  Stacks put it at SND.NXT - 1, or at SND.UNA - 1 (Linux,
+ * which equals SND.NXT - 1 when nothing is outstanding).  A 1-byte
+ * segment resent at the seq of our latest data segment is a
+ * retransmission instead, although it sits at the same place.
+ */
+static bool
+is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
+{
+	const struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	bool below_nxt, below_una;
+
+	if (!P->seq_known || (p->flags & (SW_TH_SYN | SW_TH_FIN)) ||
+	    p->paylen > 1)
+		return false;
+	if (p->paylen == 1 && p->seq == P->last_seg)
+		return false;
+	below_nxt = p->seq == P->nxt - 1;
+	below_una = Q->ack_known && p->seq == Q->max_ack - 1 &&
+	    sw_seq_lt(p->seq, P->nxt);
+	return below_nxt || below_una;
+}
+
 void
 sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame)
@@ -645,13 +670,7 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 		handle_rst(c, from, p, frame);
 		return;
 	}
-	/* A 1-byte segment resent at the same seq is a retransmission, not
-	 * a keepalive, although both sit at SND.NXT - 1. */
-	keepalive = P->seq_known && !(p->flags & (SW_TH_SYN | SW_TH_FIN)) &&
-	    p->paylen <= 1 && (p->seq == P->nxt - 1 ||
-	    (c->peer[!from].ack_known && p->seq == c->peer[!from].max_ack - 1 &&
-	    sw_seq_lt(p->seq, P->nxt))) &&
-	    !(p->paylen == 1 && p->seq == P->last_seg);
+	keepalive = is_probe(c, from, p);
 	if (p->flags & SW_TH_SYN)
 		synack_ok = handle_syn(c, from, p, ts, frame);
 	if (p->flags & SW_TH_ACK)
