@@ -78,9 +78,7 @@ START_TEST(fin_finack_ack)
 
 	conv_init(&v, 4, 40001);
 	conv_open(&v, J, K);
-	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_close3(&v, J + 1, K + 1, 0.1);
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	EXPECT_VERDICT(c, "complete", "client-close", "client");
@@ -141,9 +139,7 @@ START_TEST(simultaneous_open)
 	conv_send(&v, S, F_SYN, K, 0, 0, 0.0001);
 	conv_send(&v, C, F_SYN | F_ACK, J, K + 1, 0, 0.0001);
 	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.0001);
-	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_close3(&v, J + 1, K + 1, 0.1);
 	conv_end(&v);
 	ck_assert_int_eq(v.ngot, 1);
 	c = conv_get(&v, 1);
@@ -283,9 +279,7 @@ START_TEST(rst_outside_window_ignored)
 	conv_init(&v, 4, 40012);
 	conv_open(&v, J, K);
 	conv_send(&v, S, F_RST, K + 1 + (1u << 30), 0, 0, 0.1);
-	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 1, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 2, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 2, K + 2, 0, 0.01);
+	conv_close3(&v, J + 1, K + 1, 0.1);
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	EXPECT_VERDICT(c, "complete", "client-close", "client");
@@ -395,9 +389,7 @@ START_TEST(fin_bad_seq_gap)
 
 	conv_init(&v, 4, 40018);
 	conv_open(&v, J, K);
-	conv_send(&v, C, F_FIN | F_ACK, J + 11, K + 1, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 12, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 12, K + 2, 0, 0.01);
+	conv_close3(&v, J + 11, K + 1, 0.1);
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_SEQ), 1);
@@ -578,9 +570,7 @@ START_TEST(midstream_pickup)
 	/* first packet comes from the server (port 80) */
 	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 1, 500, 0.0);
 	conv_send(&v, C, F_ACK, J + 1, K + 501, 0, 0.01);
-	conv_send(&v, C, F_FIN | F_ACK, J + 1, K + 501, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 501, J + 2, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 2, K + 502, 0, 0.01);
+	conv_close3(&v, J + 1, K + 501, 0.1);
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	ck_assert(c->midstream);
@@ -715,9 +705,7 @@ START_TEST(fast_open_syn_data)
 	conv_send(&v, C, F_SYN, J, 0, 100, 0.0);
 	conv_send(&v, S, F_SYN | F_ACK, K, J + 101, 0, 0.01);
 	conv_send(&v, C, F_ACK, J + 101, K + 1, 0, 0.0001);
-	conv_send(&v, C, F_FIN | F_ACK, J + 101, K + 1, 0, 0.1);
-	conv_send(&v, S, F_FIN | F_ACK, K + 1, J + 102, 0, 0.01);
-	conv_send(&v, C, F_ACK, J + 102, K + 2, 0, 0.01);
+	conv_close3(&v, J + 101, K + 1, 0.1);
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	EXPECT_VERDICT(c, "complete", "client-close", "client");

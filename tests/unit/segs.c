@@ -142,3 +142,11 @@ conv_open(struct conv *v, uint32_t j, uint32_t k)
 	conv_send(v, S, F_SYN | F_ACK, k, j + 1, 0, 0.010);
 	conv_send(v, C, F_ACK, j + 1, k + 1, 0, 0.0001);
 }
+
+void
+conv_close3(struct conv *v, uint32_t m, uint32_t n, double dt)
+{
+	conv_send(v, C, F_FIN | F_ACK, m, n, 0, dt);
+	conv_send(v, S, F_FIN | F_ACK, n, m + 1, 0, 0.01);
+	conv_send(v, C, F_ACK, m + 1, n + 1, 0, 0.01);
+}

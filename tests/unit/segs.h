@@ -53,4 +53,10 @@ unsigned conv_anoms_all(const struct sw_conn *c);
  */
 void conv_open(struct conv *v, uint32_t j, uint32_t k);
 
+/*
+ * The three-segment close: client FIN at m after dt seconds, server
+ * FIN+ACK at n acking m + 1, client ACK of n + 1.
+ */
+void conv_close3(struct conv *v, uint32_t m, uint32_t n, double dt);
+
 #endif /* SW_TEST_SEGS_H */
