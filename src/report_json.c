@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "report_names.h"
 
 static double
 tsd(struct sw_time t)
@@ -197,10 +198,6 @@ counts64(const uint64_t *v, int n, const char *(*name)(int), bool all)
 	return o;
 }
 
-static const char *close_n(int i) { return sw_close_name(i); }
-static const char *anom_n(int i) { return sw_anomaly_name(i); }
-static const char *dec_n(int i) { return sw_decode_result_name(i); }
-static const char *encap_n(int i) { return sw_encap_name(i); }
 
 json_t *
 sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
@@ -222,15 +219,15 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	    json_integer((json_int_t)s->emitted));
 	json_object_set_new(o, "decode_errors", json_integer((json_int_t)errors));
 	/* Frames not analysed, by reason ("ok" is the analysed ones). */
-	dec = counts64(s->decode, SW_DEC__N, dec_n, false);
+	dec = counts64(s->decode, SW_DEC__N, sw_dec_n, false);
 	json_object_del(dec, sw_decode_result_name(SW_DEC_OK));
 	json_object_set_new(o, "skipped", dec);
 	json_object_set_new(o, "unsupported_encap",
-	    counts64(s->encap, SW_ENCAP__N, encap_n, false));
+	    counts64(s->encap, SW_ENCAP__N, sw_encap_n, false));
 	json_object_set_new(o, "close", counts64(s->close, SW_CLOSE__N,
-	    close_n, true));
+	    sw_close_n, true));
 	json_object_set_new(o, "anomalies", counts64(s->anomaly, SW_AN__N,
-	    anom_n, false));
+	    sw_anom_n, false));
 	json_object_set_new(o, "events", counts64(s->event, SW_EV__N, ev_name,
 	    false));
 	json_object_set_new(o, "evicted", json_pack("{s:I, s:I}",

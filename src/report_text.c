@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "report_names.h"
 
 char *
 sw_time_str(struct sw_time t, char *buf, size_t len)
@@ -143,11 +144,6 @@ list64(FILE *out, const char *title, const uint64_t *v, int n,
 		fputc('\n', out);
 }
 
-static const char *close_n(int i) { return sw_close_name(i); }
-static const char *anom_n(int i) { return sw_anomaly_name(i); }
-static const char *ev_n(int i) { return sw_event_name(i); }
-static const char *dec_n(int i) { return sw_decode_result_name(i); }
-static const char *encap_n(int i) { return sw_encap_name(i); }
 
 void
 sw_text_summary(FILE *out, const struct sw_stats *s,
@@ -161,14 +157,14 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 	    " connection%s, %" PRIu64 " decode error%s\n", s->frames,
 	    s->frames == 1 ? "" : "s", s->tcp_packets, s->emitted,
 	    s->emitted == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
-	list64(out, "  close:", s->close, SW_CLOSE__N, close_n);
-	list64(out, "  anomalies:", s->anomaly, SW_AN__N, anom_n);
-	list64(out, "  events:", s->event, SW_EV__N, ev_n);
+	list64(out, "  close:", s->close, SW_CLOSE__N, sw_close_n);
+	list64(out, "  anomalies:", s->anomaly, SW_AN__N, sw_anom_n);
+	list64(out, "  events:", s->event, SW_EV__N, sw_ev_n);
 	memcpy(skipped, s->decode, sizeof(skipped));
 	skipped[SW_DEC_OK] = 0;		/* those were analysed */
-	list64(out, "  skipped:", skipped, SW_DEC__N, dec_n);
+	list64(out, "  skipped:", skipped, SW_DEC__N, sw_dec_n);
 	list64(out, "  not TCP/IP, by kind:", s->encap, SW_ENCAP__N,
-	    encap_n);
+	    sw_encap_n);
 	if (s->late_packets)
 		fprintf(out, "  late packets of finished connections: %" PRIu64
 		    "\n", s->late_packets);

@@ -250,7 +250,6 @@ handle_syn(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 		P->seq_known = true;
 		P->ws_sent = p->opt.has_wscale;
 		P->wscale = p->opt.wscale > 14 ? 14 : p->opt.wscale;
-		P->synack_had_ack = ack;
 		P->syn_ts = ts;
 		if (from == SW_CLIENT && !ack) {
 			record_step(c, SW_STEP_SYN, from, p, ts, frame);

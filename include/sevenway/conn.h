@@ -139,7 +139,6 @@ struct sw_peer {
 	bool win_known;
 	uint8_t nholes;		/* gaps awaiting bytes, in hole[] */
 	bool fin_gap;		/* our FIN came after a gap: judge at end */
-	bool synack_had_ack;	/* our SYN segment also acked the peer */
 
 	uint32_t isn;		/* sequence number of our SYN */
 	uint32_t nxt;		/* highest seq + len (+SYN, +FIN) we sent */
@@ -173,7 +172,6 @@ struct sw_peer {
 	struct sw_time syn_ts;	/* time of our latest SYN */
 	uint32_t hist_rep[3];	/* counts of C T W for the log rule */
 	uint16_t hist_once;	/* letters already recorded (bitmask) */
-	uint8_t zeek;		/* Zeek-style endpoint state, see zeek.c */
 };
 
 struct sw_conn {
