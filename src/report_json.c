@@ -116,7 +116,6 @@ counts_json(const uint32_t *v, int n, const char *(*name)(int))
 	return o;
 }
 
-static const char *ev_name(int e) { return sw_event_name(e); }
 
 static json_t *
 pair(uint64_t client, uint64_t server)
@@ -164,7 +163,7 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f)
 		json_object_set_new(o, "anomalies_dropped",
 		    json_integer(c->anomaly_dropped));
 	json_object_set_new(o, "events", counts_json(c->event, SW_EV__N,
-	    ev_name));
+	    sw_ev_n));
 	json_object_set_new(o, "packets", pair(cl->packets, sv->packets));
 	json_object_set_new(o, "bytes", pair(cl->bytes, sv->bytes));
 	if (sw_conn_rtt_syn_synack(c, &ms))
@@ -228,7 +227,7 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	    sw_close_n, true));
 	json_object_set_new(o, "anomalies", counts64(s->anomaly, SW_AN__N,
 	    sw_anom_n, false));
-	json_object_set_new(o, "events", counts64(s->event, SW_EV__N, ev_name,
+	json_object_set_new(o, "events", counts64(s->event, SW_EV__N, sw_ev_n,
 	    false));
 	json_object_set_new(o, "evicted", json_pack("{s:I, s:I}",
 	    "idle", (json_int_t)s->evicted_idle,
