@@ -4,7 +4,7 @@
 # every long option the program accepts is documented in both.
 . "${top_srcdir:-.}/tests/trace/lib.sh"
 opts=$(sed -n '/^static const struct option longopts/,/^};/p' \
-	"$top_srcdir/src/cli.c" | sed -n 's/^[[:space:]]*{ "\([a-z-]*\)".*/\1/p')
+	"$top_srcdir/src/cli/options.c" | sed -n 's/^[[:space:]]*{ "\([a-z-]*\)".*/\1/p')
 [ -n "$opts" ] || { fail "no options found in cli.c"; finish; exit; }
 help=$("$SEVENWAY" --help)
 for o in $opts; do

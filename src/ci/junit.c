@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report_junit.c: --junit FILE: one <testsuite> per input file, one
+ * junit.c: --junit FILE: one <testsuite> per input file, one
  * <testcase> per connection, one per --assert in a final suite.
  *
  * The suite of a connection is the input it started in, but connections

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_int.h: what the command's files share: the parsed command line and
+ * the run's output state, and the exit statuses.
+ */
+#ifndef SW_CLI_INT_H
+#define SW_CLI_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sevenway/analyzer.h"
+#include "sevenway/capture.h"
+#include "sevenway/ci.h"
+
+enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
+
+#define MAX_ASSERTS 64
+
+struct cli {
+	enum fmt fmt;
+	bool abnormal_only;
+	bool quiet;		/* -q: no warnings or notices */
+	int verbose;		/* -v: details on stderr */
+	const char *iface;
+	struct sw_capture_opts cap;
+	struct sw_analyzer_config cfg;
+	bool idle_set;
+	bool maxflows_set;
+	FILE *out;
+	uint64_t printed;
+	bool write_error;
+	/* CI mode */
+	struct sw_failon failon;
+	bool have_failon;
+	struct sw_assert asserts[MAX_ASSERTS];
+	int nasserts;
+	const char *junit_path;
+	struct sw_junit *junit;
+	bool junit_failed;
+	uint64_t failed_conns;
+};
+
+
+/*
+ * Parse argv into k.  Returns -1 when the run should go on, else the exit
+ * status to end with (after --help, --version or a usage error).
+ */
+int sw_cli_parse(struct cli *k, int argc, char **argv);
+
+#endif /* SW_CLI_INT_H */

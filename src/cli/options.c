@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * options.c: the command line: the option table, --help and the checks
+ * that make a usage error (exit 2) before anything is read.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sevenway/sevenway.h"
+#include "cli_int.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: sevenway [OPTIONS] FILE...      analyze saved captures ('-' = stdin)\n"
+"       sevenway [OPTIONS] -i IFACE     sniff a live interface\n"
+"\n"
+"  -i, --interface IFACE   live capture (promiscuous off unless -p)\n"
+"  -p, --promisc           live: put the interface in promiscuous mode\n"
+"  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
+"  -c, --count N           stop after N packets\n"
+"      --duration SEC      live: stop after SEC seconds\n"
+"  -F, --format FMT        text (default), json or ndjson\n"
+"      --show WHICH        all (default) or abnormal connections\n"
+"      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
+"                          (default 3600 offline, 300 live)\n"
+"      --max-flows N       cap on tracked connections (default %u);\n"
+"                          the longest idle is evicted first\n"
+"      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"
+"                          anomaly kinds, 'abnormal', 'any-anomaly'\n"
+"      --assert EXPR       exit 1 unless EXPR holds (repeatable), e.g.\n"
+"                          'all(handshake=complete)' 'count(close=reset) == 0'\n"
+"      --junit FILE        also write a JUnit XML report to FILE\n"
+"  -q, --quiet             no warnings on stderr\n"
+"  -v, --verbose           more detail on stderr\n"
+"      --version           print the version and exit\n"
+"  -h, --help              print this help and exit\n"
+"\n"
+"Exit status: 0 all good, 1 a --fail-on/--assert check failed,\n"
+"2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Print "sevenway: MESSAGE (see sevenway --help)"; returns exit 2. */
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sevenway: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see sevenway --help)\n", stderr);
+	return SW_EXIT_USAGE;
+}
+
+static bool
+parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (*s == '\0' || *s == '-')
+		return false;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x > max)
+		return false;
+	*v = x;
+	return true;
+}
+
+static bool
+parse_secs(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno == 0 && *end == '\0' && end != s && *v >= 0 &&
+	    *v < 1e9;
+}
+
+/* The sink: CI checks, then print, as each connection ends. */
+
+enum {
+	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,
+	OPT_ASSERT, OPT_JUNIT, OPT_VERSION
+};
+
+/* Alphabetical by long name; the man page lists the same set. */
+static const struct option longopts[] = {
+	{ "assert",       required_argument, NULL, OPT_ASSERT },
+	{ "count",        required_argument, NULL, 'c' },
+	{ "duration",     required_argument, NULL, OPT_DURATION },
+	{ "fail-on",      required_argument, NULL, OPT_FAILON },
+	{ "filter",       required_argument, NULL, 'f' },
+	{ "format",       required_argument, NULL, 'F' },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "interface",    required_argument, NULL, 'i' },
+	{ "junit",        required_argument, NULL, OPT_JUNIT },
+	{ "max-flows",    required_argument, NULL, OPT_MAXFLOWS },
+	{ "promisc",      no_argument,       NULL, 'p' },
+	{ "quiet",        no_argument,       NULL, 'q' },
+	{ "show",         required_argument, NULL, OPT_SHOW },
+	{ "verbose",      no_argument,       NULL, 'v' },
+	{ "version",      no_argument,       NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+sw_cli_parse(struct cli *k, int argc, char **argv)
+{
+	struct sw_err err;
+	uint64_t v;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqv", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (!parse_u64(optarg, UINT64_MAX, &k->cap.count) ||
+			    k->cap.count == 0)
+				return usage_error("-c: '%s' is not a positive "
+				    "number", optarg);
+			break;
+		case 'f':
+			k->cap.filter = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") == 0)
+				k->fmt = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				k->fmt = FMT_JSON;
+			else if (strcmp(optarg, "ndjson") == 0)
+				k->fmt = FMT_NDJSON;
+			else
+				return usage_error("--format: '%s' is not one "
+				    "of text, json, ndjson", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return SW_EXIT_OK;
+		case 'i':
+			k->iface = optarg;
+			break;
+		case 'p':
+			k->cap.promisc = true;
+			break;
+		case 'q':
+			k->quiet = true;
+			break;
+		case 'v':
+			k->verbose++;
+			break;
+		case OPT_DURATION:
+			if (!parse_secs(optarg, &k->cap.duration) ||
+			    k->cap.duration <= 0)
+				return usage_error("--duration: '%s' is not a "
+				    "positive number of seconds", optarg);
+			break;
+		case OPT_SHOW:
+			if (strcmp(optarg, "all") == 0)
+				k->abnormal_only = false;
+			else if (strcmp(optarg, "abnormal") == 0)
+				k->abnormal_only = true;
+			else
+				return usage_error("--show: '%s' is not all or "
+				    "abnormal", optarg);
+			break;
+		case OPT_IDLE:
+			if (!parse_secs(optarg, &k->cfg.idle_timeout) ||
+			    k->cfg.idle_timeout <= 0)
+				return usage_error("--idle-timeout: '%s' is not "
+				    "a positive number of seconds", optarg);
+			k->idle_set = true;
+			break;
+		case OPT_MAXFLOWS:
+			if (!parse_u64(optarg, 1u << 30, &v) || v == 0)
+				return usage_error("--max-flows: '%s' is not a "
+				    "number from 1 to 1073741824", optarg);
+			k->cfg.max_flows = (uint32_t)v;
+			k->maxflows_set = true;
+			break;
+		case OPT_FAILON:
+			if (sw_failon_parse(&k->failon, optarg, &err) != SW_OK) {
+				fprintf(stderr, "sevenway: %s\n", err.msg);
+				return SW_EXIT_USAGE;
+			}
+			k->have_failon = true;
+			break;
+		case OPT_ASSERT:
+			if (k->nasserts == MAX_ASSERTS)
+				return usage_error("--assert: more than %d "
+				    "assertions", MAX_ASSERTS);
+			if (sw_assert_init(&k->asserts[k->nasserts], optarg,
+			    &err) != SW_OK) {
+				fprintf(stderr, "sevenway: --assert: %s\n",
+				    err.msg);
+				return SW_EXIT_USAGE;
+			}
+			k->nasserts++;
+			break;
+		case OPT_JUNIT:
+			k->junit_path = optarg;
+			break;
+		case OPT_VERSION:
+			printf("sevenway %s\n", sw_version());
+			return SW_EXIT_OK;
+		case ':':
+			return usage_error("%s: missing argument",
+			    argv[optind - 1]);
+		default:
+			return usage_error("%s: unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (k->iface != NULL && optind < argc)
+		return usage_error("%s", "give either -i IFACE or FILEs, not "
+		    "both");
+	if (k->iface == NULL && optind >= argc)
+		return usage_error("%s", "no input: give capture FILEs or "
+		    "-i IFACE");
+	if (k->iface == NULL && k->cap.duration > 0)
+		return usage_error("%s", "--duration applies to live capture "
+		    "(-i) only");
+	if (k->iface != NULL && !k->idle_set)
+		k->cfg.idle_timeout = SW_DEFAULT_IDLE_LIVE;
+	return -1;
+}
+
+/* Like tcpdump, say when a live capture is ready (scripts wait for it). */
