@@ -36,9 +36,38 @@ json_t *sw_json_summary(const struct sw_stats *s,
 #define SW_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | \
 	JSON_REAL_PRECISION(16))
 
-/* One text block per connection (steps, verdicts, anomalies). */
+/* How timestamps are written (-t). */
+enum sw_time_fmt {
+	SW_TIME_EPOCH,		/* seconds since 1970, 6 or 9 decimals */
+	SW_TIME_ISO,		/* UTC date and time, 2024-01-01T00:00:00.000000Z */
+	SW_TIME_RELATIVE	/* seconds since the first packet of the run */
+};
+
+/*
+ * What the command line asks of the views for people (text, line,
+ * ladder).  Zeroed it means: epoch times, relative seq/ack, UTF-8, no
+ * colour, no diagnosis, input names not shown.  JSON ignores it.
+ */
+struct sw_view {
+	enum sw_time_fmt time_fmt;
+	struct sw_time base;	/* first packet of the run (SW_TIME_RELATIVE) */
+	bool absolute_seq;	/* -v: absolute seq/ack in the text steps */
+	bool ascii;		/* --ascii: no UTF-8 drawing characters */
+	bool color;		/* ANSI colours (--color, after auto is decided) */
+	bool explain;		/* --explain */
+	/* Input names, by conn->input; shown when ninputs > 1. */
+	const char *const *input_name;
+	unsigned ninputs;
+};
+
+/* Write t as v->time_fmt says (v may be NULL: epoch); returns buf. */
+char *sw_view_time(const struct sw_view *v, struct sw_time t, char *buf,
+    size_t len);
+
+/* One text block per connection (steps, verdicts, anomalies); v may
+ * be NULL for the defaults. */
 void sw_text_conn(FILE *out, const struct sw_conn *c,
-    const struct sw_failed *f);
+    const struct sw_failed *f, const struct sw_view *v);
 
 /* The totals footer. */
 void sw_text_summary(FILE *out, const struct sw_stats *s,

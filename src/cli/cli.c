@@ -61,7 +61,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->abnormal_only && !sw_conn_is_abnormal(c) && f.n == 0)
 		return;
 	if (k->fmt == FMT_TEXT) {
-		sw_text_conn(k->out, c, &f);
+		sw_text_conn(k->out, c, &f, &k->view);
 	} else {
 		json_t *o = sw_json_conn(c, &f);
 

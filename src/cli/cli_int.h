@@ -13,6 +13,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
 enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
@@ -29,6 +30,7 @@ struct cli {
 	struct sw_analyzer_config cfg;
 	bool idle_set;
 	bool maxflows_set;
+	struct sw_view view;	/* how text, line and ladder look */
 	FILE *out;
 	uint64_t printed;
 	bool write_error;

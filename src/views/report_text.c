@@ -10,16 +10,6 @@
 #include "sevenway/report.h"
 #include "report_names.h"
 
-char *
-sw_time_str(struct sw_time t, char *buf, size_t len)
-{
-	if (t.nsec % 1000 == 0)
-		snprintf(buf, len, "%lld.%06u", (long long)t.sec, t.nsec / 1000);
-	else
-		snprintf(buf, len, "%lld.%09u", (long long)t.sec, t.nsec);
-	return buf;
-}
-
 static void
 flags_str(uint8_t f, char *buf)
 {
@@ -75,7 +65,8 @@ print_step(FILE *out, const struct sw_conn *c, int i)
 }
 
 void
-sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f)
+sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
+    const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	char a[64], b[64], ts[40];
@@ -87,7 +78,7 @@ sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f)
 	    cl->addr.family == 6 ? "[" : "", a, cl->addr.family == 6 ? "]" : "",
 	    cl->port, sv->addr.family == 6 ? "[" : "", b,
 	    sv->addr.family == 6 ? "]" : "", sv->port,
-	    sw_time_str(c->start, ts, sizeof(ts)),
+	    sw_view_time(v, c->start, ts, sizeof(ts)),
 	    c->midstream ? "  (mid-stream)" : "");
 	for (int i = 0; i < SW_STEP__N; i++)
 		print_step(out, c, i);

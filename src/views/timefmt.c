@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * timefmt.c: timestamps as people read them (-t epoch|iso|relative).
+ *
+ * Digits: microseconds unless the time has sub-microsecond digits (a
+ * nanosecond capture), then nanoseconds, so nothing a capture holds is
+ * rounded away.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "sevenway/report.h"
+
+char *
+sw_time_str(struct sw_time t, char *buf, size_t len)
+{
+	if (t.nsec % 1000 == 0)
+		snprintf(buf, len, "%lld.%06u", (long long)t.sec, t.nsec / 1000);
+	else
+		snprintf(buf, len, "%lld.%09u", (long long)t.sec, t.nsec);
+	return buf;
+}
+
+/* d = t - base as sign, seconds and nanoseconds, without a double. */
+static void
+rel(struct sw_time t, struct sw_time base, char *buf, size_t len)
+{
+	int64_t ns = ((int64_t)t.sec - (int64_t)base.sec) * 1000000000 +
+	    ((int64_t)t.nsec - (int64_t)base.nsec);
+	const char *sign = ns < 0 ? "-" : "";
+
+	if (ns < 0)
+		ns = -ns;
+	if (t.nsec % 1000 == 0 && base.nsec % 1000 == 0)
+		snprintf(buf, len, "%s%" PRId64 ".%06" PRId64, sign,
+		    ns / 1000000000, ns % 1000000000 / 1000);
+	else
+		snprintf(buf, len, "%s%" PRId64 ".%09" PRId64, sign,
+		    ns / 1000000000, ns % 1000000000);
+}
+
+char *
+sw_view_time(const struct sw_view *v, struct sw_time t, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t secs = (time_t)t.sec;
+	char date[32];
+
+	switch (v != NULL ? v->time_fmt : SW_TIME_EPOCH) {
+	case SW_TIME_ISO:
+		if (gmtime_r(&secs, &tm) == NULL ||
+		    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+			return sw_time_str(t, buf, len);
+		if (t.nsec % 1000 == 0)
+			snprintf(buf, len, "%s.%06uZ", date, t.nsec / 1000);
+		else
+			snprintf(buf, len, "%s.%09uZ", date, t.nsec);
+		return buf;
+	case SW_TIME_RELATIVE:
+		rel(t, v->base, buf, len);
+		return buf;
+	case SW_TIME_EPOCH:
+	default:
+		return sw_time_str(t, buf, len);
+	}
+}
