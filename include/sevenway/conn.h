@@ -54,6 +54,13 @@ enum sw_event {
 	SW_EV__N
 };
 
+enum sw_zeek_state {
+#define SW_X(id, s) SW_ZS_##id,
+	SW_ZEEK_STATES(SW_X)
+#undef SW_X
+	SW_ZS__N
+};
+
 enum sw_step_id {
 #define SW_X(id, s) SW_STEP_##id,
 	SW_STEPS(SW_X)
@@ -71,6 +78,7 @@ const char *sw_close_name(enum sw_close c);
 const char *sw_anomaly_name(enum sw_anomaly_kind k);
 const char *sw_event_name(enum sw_event e);
 const char *sw_step_name(enum sw_step_id s);
+const char *sw_zeek_state_name(enum sw_zeek_state z);
 const char *sw_role_name(enum sw_role r);	/* "client", "server" */
 /* Whether kind k is a seq/ack anomaly (part of the "abnormal" group). */
 bool sw_anomaly_is_seqack(enum sw_anomaly_kind k);
@@ -82,6 +90,8 @@ int sw_handshake_lookup(const char *name);
 int sw_close_lookup(const char *name);
 int sw_anomaly_lookup(const char *name);
 int sw_event_lookup(const char *name);
+int sw_zeek_state_lookup(const char *name);
+int sw_step_lookup(const char *name);
 
 /* One of the seven steps, as seen on the wire. */
 struct sw_step {
@@ -177,6 +187,7 @@ struct sw_peer {
 struct sw_conn {
 	uint64_t id;		/* 1, 2, ... in order of first frame */
 	unsigned input;		/* index of the input file it started in */
+	uint64_t input_frame;	/* first frame, counted within that input */
 	struct sw_peer peer[2];	/* [SW_CLIENT], [SW_SERVER] */
 
 	struct sw_time start, end;	/* first and last packet */
@@ -205,6 +216,16 @@ struct sw_conn {
 
 	char history[SW_HISTORY_MAX + 1];
 	uint8_t hlen;
+
+	/*
+	 * Verdicts derived when the connection ends (sw_track_finish), kept
+	 * in the record so that a connection read back from its JSON record
+	 * reports exactly what the capture run reported.
+	 */
+	uint8_t zeek_state;	/* enum sw_zeek_state */
+	bool has_rtt[2];	/* rtt_ns[i] is known */
+	int64_t rtt_ns[2];	/* SYN→SYN-ACK, SYN-ACK→ACK (may be < 0 in a
+				 * simultaneous open) */
 };
 
 /*
@@ -213,6 +234,8 @@ struct sw_conn {
  */
 /* Zeek conn.log conn_state ("SF", "S0", ...). */
 const char *sw_conn_zeek_state(const struct sw_conn *c);
+/* Compute c->zeek_state and c->rtt_ns from the tracking state. */
+void sw_conn_derive(struct sw_conn *c);
 /* Handshake RTTs in ms; false when the steps were not seen. */
 bool sw_conn_rtt_syn_synack(const struct sw_conn *c, double *ms);
 bool sw_conn_rtt_synack_ack(const struct sw_conn *c, double *ms);

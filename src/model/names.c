@@ -17,6 +17,7 @@ static const char *const close_names[] = { SW_CLOSES(SW_X2) };
 static const char *const anomaly_names[] = { SW_ANOMALIES(SW_X3) };
 static const char *const event_names[] = { SW_EVENTS(SW_X2) };
 static const char *const step_names[] = { SW_STEPS(SW_X2) };
+static const char *const zeek_state_names[] = { SW_ZEEK_STATES(SW_X2) };
 #undef SW_X2
 #undef SW_X3
 
@@ -39,6 +40,10 @@ const char *sw_anomaly_name(enum sw_anomaly_kind k)
 }
 const char *sw_event_name(enum sw_event e) { return NAME(event_names, e); }
 const char *sw_step_name(enum sw_step_id s) { return NAME(step_names, s); }
+const char *sw_zeek_state_name(enum sw_zeek_state z)
+{
+	return NAME(zeek_state_names, z);
+}
 
 const char *
 sw_role_name(enum sw_role r)
@@ -86,3 +91,5 @@ int sw_handshake_lookup(const char *n) { return LOOKUP(handshake_names, n); }
 int sw_close_lookup(const char *n) { return LOOKUP(close_names, n); }
 int sw_anomaly_lookup(const char *n) { return LOOKUP(anomaly_names, n); }
 int sw_event_lookup(const char *n) { return LOOKUP(event_names, n); }
+int sw_zeek_state_lookup(const char *n) { return LOOKUP(zeek_state_names, n); }
+int sw_step_lookup(const char *n) { return LOOKUP(step_names, n); }

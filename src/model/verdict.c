@@ -10,6 +10,7 @@
  */
 #include "seq.h"
 #include "track.h"
+#include "zeek.h"
 
 /*
  * A FIN never acknowledged although the other side went on talking (two
@@ -124,41 +125,61 @@ sw_track_finish(struct sw_conn *c, bool evicted)
 	c->evicted = evicted && !c->over;
 	c->handshake = (uint8_t)classify_handshake(c);
 	classify_close(c, c->evicted);
+	sw_conn_derive(c);
 }
 
-static double
-ms_between(struct sw_time a, struct sw_time b)
+/* Nanoseconds from a to b. */
+static int64_t
+ns_between(struct sw_time a, struct sw_time b)
 {
-	return sw_time_diff(b, a) * 1000.0;
+	return ((int64_t)b.sec - (int64_t)a.sec) * 1000000000 +
+	    ((int64_t)b.nsec - (int64_t)a.nsec);
+}
+
+/*
+ * Handshake RTTs, measured from the latest SYN (resp. SYN-ACK) before
+ * the answer: a retransmitted SYN is the one that was answered.
+ */
+static void
+derive_rtts(struct sw_conn *c)
+{
+	const struct sw_step *s1 = &c->step[SW_STEP_SYN];
+	const struct sw_step *s2 = &c->step[SW_STEP_SYNACK];
+	const struct sw_step *s3 = &c->step[SW_STEP_ACK];
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+
+	c->has_rtt[0] = s1->seen && s2->seen && c->synack_seen;
+	c->has_rtt[1] = s2->seen && s3->seen && c->synack_seen;
+	if (c->has_rtt[0])
+		c->rtt_ns[0] = sw_time_before(s2->ts, cl->syn_ts) ?
+		    ns_between(s1->ts, s2->ts) : ns_between(cl->syn_ts, s2->ts);
+	if (c->has_rtt[1])
+		c->rtt_ns[1] = sw_time_before(s3->ts, sv->syn_ts) ?
+		    ns_between(s2->ts, s3->ts) : ns_between(sv->syn_ts, s3->ts);
+}
+
+void
+sw_conn_derive(struct sw_conn *c)
+{
+	derive_rtts(c);
+	sw_zeek_finish(c);
 }
 
 bool
 sw_conn_rtt_syn_synack(const struct sw_conn *c, double *ms)
 {
-	/* From the latest SYN before the SYN-ACK: a retransmitted SYN is
-	 * the one that was answered. */
-	const struct sw_step *s2 = &c->step[SW_STEP_SYNACK];
-	const struct sw_peer *cl = &c->peer[SW_CLIENT];
-
-	if (!c->step[SW_STEP_SYN].seen || !s2->seen || !c->synack_seen)
+	if (!c->has_rtt[0])
 		return false;
-	*ms = sw_time_before(s2->ts, cl->syn_ts) ?
-	    ms_between(c->step[SW_STEP_SYN].ts, s2->ts) :
-	    ms_between(cl->syn_ts, s2->ts);
+	*ms = (double)c->rtt_ns[0] / 1e6;
 	return true;
 }
 
 bool
 sw_conn_rtt_synack_ack(const struct sw_conn *c, double *ms)
 {
-	const struct sw_step *s2 = &c->step[SW_STEP_SYNACK];
-	const struct sw_step *s3 = &c->step[SW_STEP_ACK];
-	const struct sw_peer *sv = &c->peer[SW_SERVER];
-
-	if (!s2->seen || !s3->seen || !c->synack_seen)
+	if (!c->has_rtt[1])
 		return false;
-	*ms = sw_time_before(s3->ts, sv->syn_ts) ? ms_between(s2->ts, s3->ts)
-	    : ms_between(sv->syn_ts, s3->ts);
+	*ms = (double)c->rtt_ns[1] / 1e6;
 	return true;
 }
 

@@ -92,8 +92,9 @@ endpoint(const struct sw_conn *c, enum sw_role who)
 	return p->packets > 0 ? Z_PARTIAL : Z_INACTIVE;
 }
 
-const char *
-sw_conn_zeek_state(const struct sw_conn *c)
+/* Zeek's decision list for conn_state, over both endpoints. */
+static enum sw_zeek_state
+decide(const struct sw_conn *c)
 {
 	enum zst o = endpoint(c, SW_CLIENT), r = endpoint(c, SW_SERVER);
 	bool o_inactive = o == Z_INACTIVE || o == Z_PARTIAL;
@@ -103,29 +104,41 @@ sw_conn_zeek_state(const struct sw_conn *c)
 	if (r == Z_RESET) {
 		if (o == Z_SYN_SENT || o == Z_SYN_ACK_SENT ||
 		    (o == Z_RESET && cl->bytes == 0 && sv->bytes == 0))
-			return "REJ";
+			return SW_ZS_REJ;
 		if (o_inactive)
-			return "RSTRH";
-		return "RSTR";
+			return SW_ZS_RSTRH;
+		return SW_ZS_RSTR;
 	}
 	if (o == Z_RESET) {
 		if (r_inactive) {
 			/* A SYN then the RST, nothing from the responder. */
 			if (cl->syn_seen && !c->synack_seen && sv->packets == 0)
-				return "RSTOS0";
-			return "OTH";
+				return SW_ZS_RSTOS0;
+			return SW_ZS_OTH;
 		}
-		return "RSTO";
+		return SW_ZS_RSTO;
 	}
 	if (o == Z_CLOSED && r == Z_CLOSED)
-		return "SF";
+		return SW_ZS_SF;
 	if (o == Z_CLOSED)
-		return r_inactive ? "SH" : "S2";
+		return r_inactive ? SW_ZS_SH : SW_ZS_S2;
 	if (r == Z_CLOSED)
-		return o_inactive ? "SHR" : "S3";
+		return o_inactive ? SW_ZS_SHR : SW_ZS_S3;
 	if (o == Z_SYN_SENT && r == Z_INACTIVE)
-		return "S0";
+		return SW_ZS_S0;
 	if (o == Z_ESTABLISHED && r == Z_ESTABLISHED)
-		return "S1";
-	return "OTH";
+		return SW_ZS_S1;
+	return SW_ZS_OTH;
+}
+
+void
+sw_zeek_finish(struct sw_conn *c)
+{
+	c->zeek_state = (uint8_t)decide(c);
+}
+
+const char *
+sw_conn_zeek_state(const struct sw_conn *c)
+{
+	return sw_zeek_state_name((enum sw_zeek_state)c->zeek_state);
 }

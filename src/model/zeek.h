@@ -14,5 +14,7 @@ void sw_zeek_letter(struct sw_conn *c, enum sw_role who, char L);
 /* Record the letters a segment earns (S H A D F R). */
 void sw_zeek_segment(struct sw_conn *c, enum sw_role who,
     const struct sw_pkt *p);
+/* Decide c->zeek_state once the connection is over. */
+void sw_zeek_finish(struct sw_conn *c);
 
 #endif /* SW_ZEEK_H */

@@ -48,6 +48,7 @@ fx_conn(struct sw_conn *c, uint64_t id, const char *client, uint16_t cport,
 	}
 	c->first_frame = id * 10;
 	c->last_frame = id * 10 + 9;
+	sw_conn_derive(c);
 }
 
 void
