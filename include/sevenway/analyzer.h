@@ -53,6 +53,10 @@ struct sw_stats {
 	uint64_t anomaly[SW_AN__N];
 	uint64_t event[SW_EV__N];
 	uint64_t max_tracked;	/* high-water mark of live slots */
+	/* Earliest and latest timestamp of the frames analysed (when
+	 * have_ts): -t relative counts from first_ts. */
+	bool have_ts;
+	struct sw_time first_ts, last_ts;
 };
 
 /* Called once per connection when it is over (or at the end). */

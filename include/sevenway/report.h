@@ -25,8 +25,12 @@ struct sw_failed {
 	size_t n;
 };
 
-/* The DESIGN.md §4 object for one connection (type "connection"). */
-json_t *sw_json_conn(const struct sw_conn *c, const struct sw_failed *f);
+/*
+ * The DESIGN.md §4 object for one connection (type "connection").
+ * input is the name of the file it started in (NULL: no "input").
+ */
+json_t *sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
+    const char *input);
 
 /* The summary object (type "summary"); rep may be NULL. */
 json_t *sw_json_summary(const struct sw_stats *s,
@@ -72,6 +76,10 @@ void sw_text_conn(FILE *out, const struct sw_conn *c,
 /* The totals footer. */
 void sw_text_summary(FILE *out, const struct sw_stats *s,
     const struct sw_capture_report *rep, bool live);
+
+/* TCP flags as letters in bit order, e.g. "SA", "FA"; returns buf. */
+#define SW_TCP_FLAGS_LEN 9
+char *sw_tcp_flags_str(uint8_t flags, char *buf);
 
 /* Format t as seconds with 6 or 9 decimals (9 only when needed). */
 char *sw_time_str(struct sw_time t, char *buf, size_t len);

@@ -33,7 +33,14 @@ on_signal(int sig)
 	stop_flag = 1;
 }
 
+/* The name of input i as the user gave it ("-" for stdin). */
+static const char *
+input_name(const struct cli *k, unsigned i)
+{
+	return i < k->view.ninputs ? k->view.input_name[i] : NULL;
+}
 
+/* The sink: CI checks, then print, as each connection ends. */
 static void
 conn_done(void *ctx, const struct sw_conn *c)
 {
@@ -63,7 +70,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);
 	} else {
-		json_t *o = sw_json_conn(c, &f);
+		json_t *o = sw_json_conn(c, &f, input_name(k, c->input));
 
 		if (k->fmt == FMT_JSON && k->printed > 0)
 			fputc(',', k->out);
@@ -195,6 +202,13 @@ run(struct cli *k, int argc, char **argv)
 		for (int i = optind; i < argc; i++)
 			sw_junit_add_input(k->junit, strcmp(argv[i], "-") == 0 ?
 			    "(stdin)" : argv[i], &err);
+	}
+	if (k->iface != NULL) {
+		k->view.input_name = (const char *const *)&k->iface;
+		k->view.ninputs = 1;
+	} else {
+		k->view.input_name = (const char *const *)argv + optind;
+		k->view.ninputs = (unsigned)(argc - optind);
 	}
 	a = sw_analyzer_new(&k->cfg, &sink, &err);
 	/* The default cap is generous; where memory cannot be reserved for

@@ -89,7 +89,6 @@ parse_secs(const char *s, double *v)
 	    *v < 1e9;
 }
 
-/* The sink: CI checks, then print, as each connection ends. */
 
 enum {
 	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,

@@ -26,6 +26,7 @@ struct sw_analyzer {
 	struct sw_time now;
 	bool started;
 	unsigned input;
+	uint64_t input_base;	/* frames read before the current input */
 	uint64_t next_id;
 };
 
@@ -78,6 +79,7 @@ void
 sw_analyzer_set_input(struct sw_analyzer *a, unsigned idx)
 {
 	a->input = idx;
+	a->input_base = a->stats.frames;
 }
 
 const struct sw_stats *
@@ -198,6 +200,7 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 		s = sw_flowtab_slot(a->tab, i);
 		sw_track_init(&s->conn, a->next_id++, p, ts, frame);
 		s->conn.input = a->input;
+		s->conn.input_frame = frame - a->input_base;
 		a->stats.connections++;
 		track_live(a);
 	}
@@ -219,6 +222,11 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	enum sw_decode_result r;
 
 	a->stats.frames++;
+	if (!a->stats.have_ts || sw_time_before(ts, a->stats.first_ts))
+		a->stats.first_ts = ts;
+	if (!a->stats.have_ts || sw_time_before(a->stats.last_ts, ts))
+		a->stats.last_ts = ts;
+	a->stats.have_ts = true;
 	r = sw_decode(dlt, bytes, caplen, wirelen, &p);
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)

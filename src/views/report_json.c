@@ -35,6 +35,9 @@ has_ns(const struct sw_conn *c)
 	for (int i = 0; i < SW_STEP__N; i++)
 		if (c->step[i].seen && c->step[i].ts.nsec % 1000)
 			return true;
+	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
+		if (c->peer[r].bytes > 0 && c->peer[r].last_data.nsec % 1000)
+			return true;
 	return false;
 }
 
@@ -60,6 +63,7 @@ step_json(const struct sw_conn *c, int i, bool ns)
 	enum sw_role from = (enum sw_role)st->from;
 	json_t *o = json_object();
 	uint32_t rel;
+	char fl[SW_TCP_FLAGS_LEN];
 
 	json_object_set_new(o, "step", json_integer(i + 1));
 	json_object_set_new(o, "name", json_string(sw_step_name(i)));
@@ -68,6 +72,8 @@ step_json(const struct sw_conn *c, int i, bool ns)
 	json_object_set_new(o, "ts", json_real(tsd(st->ts)));
 	if (ns)
 		json_object_set_new(o, "ts_ns", ts_ns(st->ts));
+	json_object_set_new(o, "flags", json_string(sw_tcp_flags_str(st->flags,
+	    fl)));
 	json_object_set_new(o, "seq", json_integer(st->seq));
 	json_object_set_new(o, "ack", num_or_null(st->has_ack, st->ack));
 	json_object_set_new(o, "rel_seq",
@@ -117,6 +123,24 @@ counts_json(const uint32_t *v, int n, const char *(*name)(int))
 }
 
 
+/* Each side's last payload time, null for a side that sent none. */
+static json_t *
+last_data(const struct sw_conn *c, json_t *(*conv)(struct sw_time))
+{
+	json_t *o = json_object();
+
+	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
+		json_object_set_new(o, sw_role_name(r), c->peer[r].bytes > 0 ?
+		    conv(c->peer[r].last_data) : json_null());
+	return o;
+}
+
+static json_t *
+ts_real(struct sw_time t)
+{
+	return json_real(tsd(t));
+}
+
 static json_t *
 pair(uint64_t client, uint64_t server)
 {
@@ -125,7 +149,8 @@ pair(uint64_t client, uint64_t server)
 }
 
 json_t *
-sw_json_conn(const struct sw_conn *c, const struct sw_failed *f)
+sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
+    const char *input)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	bool ns = has_ns(c);
@@ -134,6 +159,11 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f)
 
 	json_object_set_new(o, "type", json_string("connection"));
 	json_object_set_new(o, "id", json_integer((json_int_t)c->id));
+	if (input != NULL) {
+		json_object_set_new(o, "input", json_string(input));
+		json_object_set_new(o, "input_frame",
+		    json_integer((json_int_t)c->input_frame));
+	}
 	json_object_set_new(o, "client", endpoint(cl));
 	json_object_set_new(o, "server", endpoint(sv));
 	json_object_set_new(o, "start", json_real(tsd(c->start)));
@@ -159,13 +189,20 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f)
 			json_array_append_new(steps, step_json(c, i, ns));
 	json_object_set_new(o, "steps", steps);
 	json_object_set_new(o, "anomalies", anomalies_json(c));
-	if (c->anomaly_dropped)
+	if (c->anomaly_dropped) {
+		/* The list is cut short: keep every kind's total. */
 		json_object_set_new(o, "anomalies_dropped",
 		    json_integer(c->anomaly_dropped));
+		json_object_set_new(o, "anomaly_totals", counts_json(
+		    c->anomaly_count, SW_AN__N, sw_anom_n));
+	}
 	json_object_set_new(o, "events", counts_json(c->event, SW_EV__N,
 	    sw_ev_n));
 	json_object_set_new(o, "packets", pair(cl->packets, sv->packets));
 	json_object_set_new(o, "bytes", pair(cl->bytes, sv->bytes));
+	json_object_set_new(o, "last_data", last_data(c, ts_real));
+	if (ns)
+		json_object_set_new(o, "last_data_ns", last_data(c, ts_ns));
 	if (sw_conn_rtt_syn_synack(c, &ms))
 		json_object_set_new(rtt, "syn_synack", json_real(ms));
 	if (sw_conn_rtt_synack_ack(c, &ms))
@@ -209,6 +246,14 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 		errors += s->decode[i];
 	json_object_set_new(o, "type", json_string("summary"));
 	json_object_set_new(o, "packets", json_integer((json_int_t)s->frames));
+	if (s->have_ts) {
+		json_object_set_new(o, "start", json_real(tsd(s->first_ts)));
+		json_object_set_new(o, "end", json_real(tsd(s->last_ts)));
+		if (s->first_ts.nsec % 1000 || s->last_ts.nsec % 1000) {
+			json_object_set_new(o, "start_ns", ts_ns(s->first_ts));
+			json_object_set_new(o, "end_ns", ts_ns(s->last_ts));
+		}
+	}
 	if (s->filtered)
 		json_object_set_new(o, "filtered",
 		    json_integer((json_int_t)s->filtered));

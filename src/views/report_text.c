@@ -10,8 +10,8 @@
 #include "sevenway/report.h"
 #include "report_names.h"
 
-static void
-flags_str(uint8_t f, char *buf)
+char *
+sw_tcp_flags_str(uint8_t f, char *buf)
 {
 	static const char letters[] = "FSRPAUEC";
 	int n = 0;
@@ -20,6 +20,7 @@ flags_str(uint8_t f, char *buf)
 		if (f & (1u << i))
 			buf[n++] = letters[i];
 	buf[n] = '\0';
+	return buf;
 }
 
 static void
@@ -37,13 +38,13 @@ static void
 print_step(FILE *out, const struct sw_conn *c, int i)
 {
 	const struct sw_step *st = &c->step[i];
-	char fl[9], rt[32], ack[32] = "";
+	char fl[SW_TCP_FLAGS_LEN], rt[32], ack[32] = "";
 
 	if (!st->seen) {
 		fprintf(out, "  %d %-8s  (not seen)\n", i + 1, sw_step_name(i));
 		return;
 	}
-	flags_str(st->flags, fl);
+	sw_tcp_flags_str(st->flags, fl);
 	rel_time(st->ts, c->start, rt, sizeof(rt));
 	if (st->has_ack)
 		snprintf(ack, sizeof(ack), " ack %" PRIu32, st->ack);

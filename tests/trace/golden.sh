@@ -17,10 +17,11 @@ while read -r name files opts; do
 	case "$name" in ''|'#'*) continue ;; esac
 	set --
 	old_ifs=$IFS; IFS=,
-	for f in $files; do set -- "$@" "$top_srcdir/pcaps/$f"; done
+	for f in $files; do set -- "$@" "$f"; done
 	IFS=$old_ifs
 	# shellcheck disable=SC2086
-	(cd "$top_srcdir" && "$SEVENWAY" -F ndjson $opts "$@") \
+	# Relative names, so "input" in the goldens is the same everywhere.
+	(cd "$top_srcdir/pcaps" && "$SEVENWAY" -F ndjson $opts "$@") \
 	    >"$T/$name.ndjson" 2>"$T/$name.err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
