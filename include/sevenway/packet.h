@@ -37,6 +37,8 @@ struct sw_addr {
 
 /* Format addr into buf ("10.0.0.1", "2001:db8::1"); returns buf. */
 char *sw_addr_str(const struct sw_addr *addr, char *buf, size_t len);
+/* Parse "10.0.0.1" or "2001:db8::1" into addr; false if neither. */
+bool sw_addr_parse(struct sw_addr *addr, const char *text);
 /* Compare two addresses (family first, then bytes): <0, 0, >0. */
 int sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y);
 

@@ -20,6 +20,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/record.h"
 #include "sevenway/report.h"
 #include "cli.h"
 #include "cli_int.h"
@@ -37,6 +38,8 @@ on_signal(int sig)
 static const char *
 input_name(const struct cli *k, unsigned i)
 {
+	if (k->records != NULL)
+		return i < k->records->ninputs ? k->records->input[i] : NULL;
 	return i < k->view.ninputs ? k->view.input_name[i] : NULL;
 }
 
@@ -50,6 +53,17 @@ conn_done(void *ctx, const struct sw_conn *c)
 	struct sw_failed f = { reason, 0 };
 	struct sw_err err;
 
+	/* Record runs learn their inputs' names as they read them. */
+	while (k->records != NULL && k->junit != NULL &&
+	    k->junit_inputs < k->records->ninputs) {
+		sw_junit_add_input(k->junit, k->records->input[k->junit_inputs],
+		    &err);
+		k->junit_inputs++;
+	}
+	if (k->records != NULL) {
+		k->view.input_name = (const char *const *)k->records->input;
+		k->view.ninputs = k->records->ninputs;
+	}
 	m.n = 0;
 	if (k->have_failon)
 		f.n = sw_failon_match(&k->failon, c, &m);
@@ -111,10 +125,9 @@ install_signals(void)
 }
 
 static void
-print_summary(struct cli *k, const struct sw_analyzer *a,
+print_summary(struct cli *k, const struct sw_stats *s,
     const struct sw_capture_report *rep)
 {
-	const struct sw_stats *s = sw_analyzer_stats(a);
 	json_t *sum;
 
 	if (k->fmt == FMT_TEXT) {
@@ -156,9 +169,8 @@ report_asserts(struct cli *k)
 
 /* --verbose: how fast, and how much memory at the peak. */
 static void
-print_resources(const struct sw_analyzer *a, const struct timespec *t0)
+print_resources(const struct sw_stats *s, const struct timespec *t0)
 {
-	const struct sw_stats *s = sw_analyzer_stats(a);
 	struct timespec t1;
 	struct rusage ru;
 	double secs;
@@ -175,41 +187,71 @@ print_resources(const struct sw_analyzer *a, const struct timespec *t0)
 	    s->max_tracked, ru.ru_maxrss);
 }
 
+/*
+ * After the input: the summary, the checks, the warnings and the JUnit
+ * report, whatever stopped the input (st, err).  Returns the exit status.
+ */
 static int
-run(struct cli *k, int argc, char **argv)
+finish_run(struct cli *k, const struct sw_stats *stats,
+    const struct sw_capture_report *rep, enum sw_status st,
+    const struct sw_err *err)
+{
+	struct sw_err jerr;
+	int rc = SW_EXIT_OK;
+	bool checks_ok;
+
+	print_summary(k, stats, rep);
+	checks_ok = report_asserts(k) && k->failed_conns == 0;
+	/* A record run knows how many warnings its captures had, not
+	 * their text: the count goes on in the summary. */
+	for (unsigned i = 0; i < rep->warnings && i < 4 && !k->quiet &&
+	    rep->warning[i][0] != '\0'; i++)
+		fprintf(stderr, "sevenway: warning: %s\n", rep->warning[i]);
+	if (k->junit != NULL && (k->junit_failed ||
+	    sw_junit_finish(k->junit, k->asserts, (size_t)k->nasserts, &jerr) !=
+	    SW_OK)) {
+		if (!k->junit_failed)
+			fprintf(stderr, "sevenway: %s\n", jerr.msg);
+		rc = SW_EXIT_USAGE;
+	}
+	if (st != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err->msg);
+		rc = SW_EXIT_USAGE;
+	} else if (rc == SW_EXIT_OK && !checks_ok) {
+		rc = SW_EXIT_CHECK;
+	}
+	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
+		fprintf(stderr, "sevenway: standard output: %s\n",
+		    strerror(errno));
+		rc = SW_EXIT_USAGE;
+	}
+	return rc;
+}
+
+/* Packets in: live capture or capture files through the analyzer. */
+static int
+run_captures(struct cli *k, const char *const *files, int nfiles,
+    const struct timespec *t0)
 {
 	struct sw_sink sink = { conn_done, k };
 	struct sw_capture_report rep;
 	struct sw_analyzer *a;
 	struct sw_err err;
 	enum sw_status st;
-	int rc = SW_EXIT_OK;
-	bool checks_ok;
-	struct timespec t0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc;
 
 	memset(&rep, 0, sizeof(rep));
 	memset(&err, 0, sizeof(err));
-	if (k->junit_path != NULL) {
-		k->junit = sw_junit_new(k->junit_path, &err);
-		if (k->junit == NULL) {
-			fprintf(stderr, "sevenway: %s\n", err.msg);
-			return SW_EXIT_USAGE;
-		}
-		if (k->iface != NULL)
-			sw_junit_add_input(k->junit, k->iface, &err);
-		for (int i = optind; i < argc; i++)
-			sw_junit_add_input(k->junit, strcmp(argv[i], "-") == 0 ?
-			    "(stdin)" : argv[i], &err);
-	}
 	if (k->iface != NULL) {
 		k->view.input_name = (const char *const *)&k->iface;
 		k->view.ninputs = 1;
 	} else {
-		k->view.input_name = (const char *const *)argv + optind;
-		k->view.ninputs = (unsigned)(argc - optind);
+		k->view.input_name = files;
+		k->view.ninputs = (unsigned)nfiles;
 	}
+	for (unsigned i = 0; k->junit != NULL && i < k->view.ninputs; i++)
+		sw_junit_add_input(k->junit, strcmp(k->view.input_name[i],
+		    "-") == 0 ? "(stdin)" : k->view.input_name[i], &err);
 	a = sw_analyzer_new(&k->cfg, &sink, &err);
 	/* The default cap is generous; where memory cannot be reserved for
 	 * it (strict overcommit), settle for less rather than refuse. */
@@ -225,12 +267,12 @@ run(struct cli *k, int argc, char **argv)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
+	k->analyzer = a;
 	if (k->verbose > 0)
 		fprintf(stderr, "sevenway: connection record %zu bytes, flow "
 		    "slot %zu bytes, up to %u connections\n",
 		    sizeof(struct sw_conn), sw_analyzer_slot_size(),
 		    k->cfg.max_flows);
-	install_signals();
 	k->cap.stop = &stop_flag;
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
@@ -239,36 +281,114 @@ run(struct cli *k, int argc, char **argv)
 	if (k->iface != NULL)
 		st = sw_capture_live(a, k->iface, &k->cap, &rep, &err);
 	else
-		st = sw_capture_files(a, (const char *const *)argv + optind,
-		    argc - optind, &k->cap, &rep, &err);
+		st = sw_capture_files(a, files, nfiles, &k->cap, &rep, &err);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
-	print_summary(k, a, &rep);
+	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
 	if (k->verbose > 0)
-		print_resources(a, &t0);
-	checks_ok = report_asserts(k) && k->failed_conns == 0;
-	for (unsigned i = 0; i < rep.warnings && i < 4 && !k->quiet; i++)
-		fprintf(stderr, "sevenway: warning: %s\n", rep.warning[i]);
-	if (k->junit != NULL && (k->junit_failed ||
-	    sw_junit_finish(k->junit, k->asserts, (size_t)k->nasserts, &err) !=
-	    SW_OK)) {
-		if (!k->junit_failed)
-			fprintf(stderr, "sevenway: %s\n", err.msg);
-		rc = SW_EXIT_USAGE;
-	}
-	if (st != SW_OK) {
-		fprintf(stderr, "sevenway: %s\n", err.msg);
-		rc = SW_EXIT_USAGE;
-	} else if (rc == SW_EXIT_OK && !checks_ok) {
-		rc = SW_EXIT_CHECK;
-	}
-	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
-		fprintf(stderr, "sevenway: standard output: %s\n",
-		    strerror(errno));
-		rc = SW_EXIT_USAGE;
-	}
+		print_resources(sw_analyzer_stats(a), t0);
+	k->analyzer = NULL;
 	sw_analyzer_free(a);
 	return rc;
+}
+
+/* Records in (DESIGN.md §8): sevenway's own NDJSON or JSON output. */
+static int
+run_records(struct cli *k, const char *const *files, int nfiles,
+    const struct timespec *t0)
+{
+	struct sw_sink sink = { conn_done, k };
+	struct sw_record_reader rr;
+	struct sw_capture_report rep;
+	struct sw_err err;
+	enum sw_status st = SW_OK;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	memset(&err, 0, sizeof(err));
+	sw_record_init(&rr, &sink);
+	k->records = &rr;
+	if (k->fmt == FMT_JSON)
+		fputs("{\"connections\":[", k->out);
+	for (int i = 0; i < nfiles && st == SW_OK && !stop_flag; i++) {
+		bool is_stdin = strcmp(files[i], "-") == 0;
+		FILE *f = is_stdin ? stdin : fopen(files[i], "r");
+
+		if (f == NULL) {
+			st = sw_err_set(&err, SW_ERR_INPUT, "%s: %s", files[i],
+			    strerror(errno));
+			break;
+		}
+		st = sw_record_read(&rr, f, files[i], &err);
+		if (!is_stdin)
+			fclose(f);
+	}
+	rep.warnings = rr.warnings;
+	rc = finish_run(k, &rr.stats, &rep, st, &err);
+	if (k->verbose > 0)
+		print_resources(&rr.stats, t0);
+	k->records = NULL;
+	sw_record_fini(&rr);
+	return rc;
+}
+
+/*
+ * Whether the inputs are record files (1) or captures (0), by their
+ * content; -1 after printing why when they are mixed or unreadable.
+ * Each input's first byte is looked at and put back (stdin included).
+ */
+static int
+inputs_kind(const char *const *files, int n)
+{
+	bool records = false, captures = false;
+
+	for (int i = 0; i < n; i++) {
+		bool is_stdin = strcmp(files[i], "-") == 0;
+		FILE *f = is_stdin ? stdin : fopen(files[i], "r");
+
+		if (f == NULL)
+			continue;	/* the reader reports it in turn */
+		if (sw_record_sniff(f))
+			records = true;
+		else
+			captures = true;
+		if (!is_stdin)
+			fclose(f);
+	}
+	if (records && captures) {
+		fprintf(stderr, "sevenway: record files and captures cannot be "
+		    "read in one run\n");
+		return -1;
+	}
+	return records;
+}
+
+static int
+run(struct cli *k, int argc, char **argv)
+{
+	const char *const *files = (const char *const *)argv + optind;
+	int nfiles = argc - optind, records = 0;
+	struct sw_err err;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (k->iface == NULL && (records = inputs_kind(files, nfiles)) < 0)
+		return SW_EXIT_USAGE;
+	if (records && (k->cap.filter != NULL || k->cap.count > 0)) {
+		fprintf(stderr, "sevenway: %s: -f and -c need packets; these "
+		    "are record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
+	if (k->junit_path != NULL) {
+		k->junit = sw_junit_new(k->junit_path, &err);
+		if (k->junit == NULL) {
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+			return SW_EXIT_USAGE;
+		}
+	}
+	install_signals();
+	return records ? run_records(k, files, nfiles, &t0) :
+	    run_captures(k, files, nfiles, &t0);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/record.h"
 #include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
@@ -31,6 +32,10 @@ struct cli {
 	bool idle_set;
 	bool maxflows_set;
 	struct sw_view view;	/* how text, line and ladder look */
+	/* The run's source: the analyzer, or the records being read. */
+	struct sw_analyzer *analyzer;
+	struct sw_record_reader *records;
+	unsigned junit_inputs;	/* record runs: inputs registered so far */
 	FILE *out;
 	uint64_t printed;
 	bool write_error;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * addr.c: formatting and ordering of struct sw_addr.
+ * addr.c: formatting, parsing and ordering of struct sw_addr.
  *
  * IPv4 uses a[0..3] only; the other bytes are not compared, so an
  * address copied into a struct that was not zeroed still compares equal.
@@ -49,4 +49,17 @@ sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y)
 		return x->family < y->family ? -1 : 1;
 	c = memcmp(x->a, y->a, x->family == 4 ? 4 : sizeof x->a);
 	return (c > 0) - (c < 0);
+}
+
+bool
+sw_addr_parse(struct sw_addr *addr, const char *text)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (inet_pton(AF_INET, text, addr->a) == 1)
+		addr->family = 4;
+	else if (inet_pton(AF_INET6, text, addr->a) == 1)
+		addr->family = 6;
+	else
+		return false;
+	return true;
 }

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.h: sevenway's own JSON records (DESIGN.md §4, §8) read back as
+ * input, so that every view that needs no packets (the reports, --show,
+ * --fail-on, --assert, --junit, the protection report) works on the
+ * records of an earlier run, or on the records of several shards merged.
+ *
+ * A record file is NDJSON as -F ndjson writes it (one "connection"
+ * object per line, "summary" lines) or a -F json document.  Each
+ * connection is rebuilt into a struct sw_conn that reports exactly what
+ * the original run reported; the packet-level totals come from the
+ * summary records (summed over files), the connection-level totals are
+ * counted again from the connections read.
+ */
+#ifndef SEVENWAY_RECORD_H
+#define SEVENWAY_RECORD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "sevenway/analyzer.h"
+#include "sevenway/conn.h"
+#include "sevenway/sevenway.h"
+
+/*
+ * Whether stream f holds records rather than a capture: its first byte
+ * that is not white space is '{' (no capture format starts so).  The
+ * byte is pushed back, so the stream can still be read from the start.
+ */
+bool sw_record_sniff(FILE *f);
+
+/* A run over record files: the sink, the merged totals, the names. */
+struct sw_record_reader {
+	struct sw_sink sink;	/* gets every connection read */
+	struct sw_stats stats;	/* merged (see the header comment) */
+	unsigned warnings;	/* summed "warnings" of the summaries */
+	/* Names of the captures the records came from, by conn->input in
+	 * the order first seen.  Owned by the reader. */
+	char **input;
+	unsigned ninputs;
+	unsigned cap;
+	/* Runs the records came from: summaries read. */
+	unsigned summaries;
+};
+
+void sw_record_init(struct sw_record_reader *r, const struct sw_sink *sink);
+void sw_record_fini(struct sw_record_reader *r);
+
+/*
+ * Read every record of stream f (named `name` in messages) and hand
+ * each connection to the sink.  Returns SW_ERR_INPUT with "NAME: line
+ * N: WHY" when a line is not a sevenway record (what came before it has
+ * been delivered), SW_ERR_IO on a read error, SW_ERR_NOMEM.
+ */
+enum sw_status sw_record_read(struct sw_record_reader *r, FILE *f,
+    const char *name, struct sw_err *err);
+
+/*
+ * Rebuild connection c from its JSON object o, as input number `input`.
+ * Fills err (without a file or line) when o is not a connection record.
+ */
+enum sw_status sw_record_conn(const json_t *o, unsigned input,
+    struct sw_conn *c, struct sw_err *err);
+
+#endif /* SEVENWAY_RECORD_H */
