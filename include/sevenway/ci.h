@@ -87,7 +87,7 @@ enum sw_cmp {
 enum sw_afield {
 	SW_AF_CLIENT, SW_AF_SERVER, SW_AF_HANDSHAKE, SW_AF_CLOSE,
 	SW_AF_CLOSED_BY, SW_AF_STATE_CLIENT, SW_AF_STATE_SERVER,
-	SW_AF_ANOMALY, SW_AF_CONN_STATE,
+	SW_AF_ANOMALY, SW_AF_CONN_STATE, SW_AF_EVENT, SW_AF_INPUT,
 	SW_AF__N
 };
 
@@ -142,8 +142,20 @@ struct sw_assert_expr {
 enum sw_status sw_assert_parse(struct sw_assert_expr *e, const char *text,
     struct sw_err *err);
 
-/* Whether connection c satisfies every term of e's predicate. */
-bool sw_assert_pred(const struct sw_assert_expr *e, const struct sw_conn *c);
+/*
+ * Parse a bare predicate, TERM ('&' TERM)*, as --show takes it, into e
+ * (its quantifier is "any" and unused).  Errors as sw_assert_parse's,
+ * "bad --show expression: WHAT" and the caret.
+ */
+enum sw_status sw_pred_parse(struct sw_assert_expr *e, const char *text,
+    struct sw_err *err);
+
+/*
+ * Whether connection c satisfies every term of e's predicate.  input is
+ * the name of the file c started in (NULL: an input= term never holds).
+ */
+bool sw_assert_pred(const struct sw_assert_expr *e, const struct sw_conn *c,
+    const char *input);
 
 /* "all", "none", "any", "count". */
 const char *sw_quant_name(enum sw_quant q);
@@ -175,8 +187,10 @@ struct sw_assert {
 enum sw_status sw_assert_init(struct sw_assert *a, const char *text,
     struct sw_err *err);
 
-/* Count connection c (call once per finished connection). */
-void sw_assert_feed(struct sw_assert *a, const struct sw_conn *c);
+/* Count connection c, from input file `input` (may be NULL); call once
+ * per finished connection. */
+void sw_assert_feed(struct sw_assert *a, const struct sw_conn *c,
+    const char *input);
 
 /* Whether the assertion holds over the connections fed so far. */
 bool sw_assert_passed(const struct sw_assert *a);

@@ -24,9 +24,10 @@ sw_assert_init(struct sw_assert *a, const char *text, struct sw_err *err)
 }
 
 void
-sw_assert_feed(struct sw_assert *a, const struct sw_conn *c)
+sw_assert_feed(struct sw_assert *a, const struct sw_conn *c,
+    const char *input)
 {
-	bool m = sw_assert_pred(&a->expr, c);
+	bool m = sw_assert_pred(&a->expr, c, input);
 	/* all() is broken by a non-match; the others are about matches. */
 	bool offending = a->expr.quant == SW_QUANT_ALL ? !m : m;
 

@@ -25,19 +25,13 @@
 
 #include "sevenway/ci.h"
 
-/* Zeek conn.log conn_state values (DESIGN.md §3). */
-static const char *const zeek_states[] = {
-	"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0",
-	"RSTRH", "SH", "SHR", "OTH"
-};
-#define NZEEK (sizeof(zeek_states) / sizeof(zeek_states[0]))
-
 static const char *const field_names[SW_AF__N] = {
 	[SW_AF_CLIENT] = "client", [SW_AF_SERVER] = "server",
 	[SW_AF_HANDSHAKE] = "handshake", [SW_AF_CLOSE] = "close",
 	[SW_AF_CLOSED_BY] = "closed_by", [SW_AF_STATE_CLIENT] = "state.client",
 	[SW_AF_STATE_SERVER] = "state.server", [SW_AF_ANOMALY] = "anomaly",
-	[SW_AF_CONN_STATE] = "conn_state",
+	[SW_AF_CONN_STATE] = "conn_state", [SW_AF_EVENT] = "event",
+	[SW_AF_INPUT] = "input",
 };
 
 static const char *const quant_names[] = { "all", "none", "any", "count" };
@@ -82,7 +76,10 @@ vocab(enum sw_afield f, int i)
 		return i < SW_AN__N ? sw_anomaly_name((enum sw_anomaly_kind)i)
 		    : NULL;
 	case SW_AF_CONN_STATE:
-		return (size_t)i < NZEEK ? zeek_states[i] : NULL;
+		return i < SW_ZS__N ? sw_zeek_state_name((enum sw_zeek_state)i)
+		    : NULL;
+	case SW_AF_EVENT:
+		return i < SW_EV__N ? sw_event_name((enum sw_event)i) : NULL;
 	default:
 		return NULL;
 	}
@@ -122,6 +119,7 @@ struct parser {
 	const char *s;		/* the expression as typed */
 	size_t pos;		/* current byte offset */
 	struct sw_err *err;
+	const char *kind;	/* "assertion" or "--show expression" */
 };
 
 /* Width of the expression excerpt shown above the caret. */
@@ -167,8 +165,8 @@ fail(struct parser *p, size_t at, const char *fmt, ...)
 		o += 3;
 	}
 	shown[o] = '\0';
-	return sw_err_set(p->err, SW_ERR_USAGE, "bad assertion: %s\n%s\n%*s^",
-	    what, shown, (int)col, "");
+	return sw_err_set(p->err, SW_ERR_USAGE, "bad %s: %s\n%s\n%*s^",
+	    p->kind, what, shown, (int)col, "");
 }
 
 static void
@@ -187,8 +185,10 @@ is_word_char(int c)
 static bool
 is_value_char(int c)
 {
+	/* '/' '+' '%' '@' for file names in input=. */
 	return isalnum(c) || c == '_' || c == '.' || c == '-' || c == ':' ||
-	    c == '*' || c == '[' || c == ']';
+	    c == '*' || c == '[' || c == ']' || c == '/' || c == '+' ||
+	    c == '%' || c == '@';
 }
 
 /* Length of the run of characters accepted by ok at the current pos. */
@@ -338,8 +338,8 @@ parse_term(struct parser *p, struct sw_assert_term *t)
 	if (f == SW_AF__N)
 		return fail(p, at, "unknown field '%.*s' (valid: client, "
 		    "server, handshake, close, closed_by, state.client, "
-		    "state.server, anomaly, conn_state)", (int)(n > 40 ? 40 : n),
-		    p->s + at);
+		    "state.server, anomaly, event, conn_state, input)",
+		    (int)(n > 40 ? 40 : n), p->s + at);
 	t->field = (uint8_t)f;
 	p->pos += n;
 	skip_ws(p);
@@ -372,20 +372,19 @@ parse_term(struct parser *p, struct sw_assert_term *t)
 	t->wild = strchr(t->value, '*') != NULL;
 	if (f == SW_AF_CLIENT || f == SW_AF_SERVER)
 		return check_endpoint(p, t, at);
+	if (f == SW_AF_INPUT)
+		return SW_OK;	/* any file name; no vocabulary */
 	return check_enum(p, t, at);
 }
 
-/* '(' term ('&' term)* ')' */
+/* term ('&' term)* up to `end`, which is ')' or the end of the text. */
 static enum sw_status
-parse_pred(struct parser *p, struct sw_assert_expr *e)
+parse_terms(struct parser *p, struct sw_assert_expr *e, char end)
 {
 	enum sw_status st;
 
-	if (p->s[p->pos] != '(')
-		return fail(p, p->pos, "expected '(' after quantifier");
-	p->pos++;
 	skip_ws(p);
-	if (p->s[p->pos] == ')')
+	if (p->s[p->pos] == end)
 		return fail(p, p->pos, "empty predicate");
 	for (;;) {
 		if (e->nterms == SW_ASSERT_MAX_TERMS)
@@ -395,17 +394,60 @@ parse_pred(struct parser *p, struct sw_assert_expr *e)
 			return st;
 		e->nterms++;
 		skip_ws(p);
-		if (p->s[p->pos] == ')') {
-			p->pos++;
+		if (p->s[p->pos] == end) {
+			if (end != '\0')
+				p->pos++;
 			return SW_OK;
 		}
 		if (p->s[p->pos] == '\0')
 			return fail(p, p->pos, "expected ')'");
 		if (p->s[p->pos] != '&')
-			return fail(p, p->pos, "expected '&' or ')'");
+			return fail(p, p->pos, end == ')' ?
+			    "expected '&' or ')'" : "expected '&'");
 		p->pos++;
 		skip_ws(p);
 	}
+}
+
+/* '(' term ('&' term)* ')' */
+static enum sw_status
+parse_pred(struct parser *p, struct sw_assert_expr *e)
+{
+	if (p->s[p->pos] != '(')
+		return fail(p, p->pos, "expected '(' after quantifier");
+	p->pos++;
+	return parse_terms(p, e, ')');
+}
+
+/* Keep the text as typed, minus surrounding blanks, for reports. */
+static void
+keep_text(struct sw_assert_expr *e, const char *text)
+{
+	size_t lo = 0, hi = strlen(text);
+
+	while (lo < hi && isspace((unsigned char)text[lo]))
+		lo++;
+	while (hi > lo && isspace((unsigned char)text[hi - 1]))
+		hi--;
+	memcpy(e->text, text + lo, hi - lo);
+	e->text[hi - lo] = '\0';
+}
+
+enum sw_status
+sw_pred_parse(struct sw_assert_expr *e, const char *text, struct sw_err *err)
+{
+	struct parser p = { text, 0, err, "--show expression" };
+	enum sw_status st;
+
+	memset(e, 0, sizeof(*e));
+	e->quant = SW_QUANT_ANY;
+	if (strlen(text) >= sizeof(e->text))
+		return fail(&p, sizeof(e->text) - 1, "expression too long "
+		    "(max %zu characters)", sizeof(e->text) - 1);
+	if ((st = parse_terms(&p, e, '\0')) != SW_OK)
+		return st;
+	keep_text(e, text);
+	return SW_OK;
 }
 
 /* The comparison operator at pos, or SW_CMP_NONE; sets *len. */
@@ -476,9 +518,9 @@ enum sw_status
 sw_assert_parse(struct sw_assert_expr *e, const char *text,
     struct sw_err *err)
 {
-	struct parser p = { text, 0, err };
+	struct parser p = { text, 0, err, "assertion" };
 	enum sw_status st;
-	size_t n, len = strlen(text), lo = 0, hi = len;
+	size_t n, len = strlen(text);
 	int q;
 
 	memset(e, 0, sizeof(*e));
@@ -505,14 +547,7 @@ sw_assert_parse(struct sw_assert_expr *e, const char *text,
 	if ((st = parse_pred(&p, e)) != SW_OK ||
 	    (st = parse_tail(&p, e)) != SW_OK)
 		return st;
-
-	/* Keep the text as typed, minus surrounding blanks, for reports. */
-	while (lo < hi && isspace((unsigned char)text[lo]))
-		lo++;
-	while (hi > lo && isspace((unsigned char)text[hi - 1]))
-		hi--;
-	memcpy(e->text, text + lo, hi - lo);
-	e->text[hi - lo] = '\0';
+	keep_text(e, text);
 	return SW_OK;
 }
 
@@ -561,7 +596,19 @@ anomaly_match(const struct sw_assert_term *t, const struct sw_conn *c)
 }
 
 static bool
-term_match(const struct sw_assert_term *t, const struct sw_conn *c)
+event_match(const struct sw_assert_term *t, const struct sw_conn *c)
+{
+	if (!t->wild)
+		return t->code >= 0 && t->code < SW_EV__N && c->event[t->code];
+	for (int k = 0; k < SW_EV__N; k++)
+		if (c->event[k] > 0 && enum_match(t, k))
+			return true;
+	return false;
+}
+
+static bool
+term_match(const struct sw_assert_term *t, const struct sw_conn *c,
+    const char *input)
 {
 	switch (t->field) {
 	case SW_AF_CLIENT:
@@ -580,22 +627,23 @@ term_match(const struct sw_assert_term *t, const struct sw_conn *c)
 		return enum_match(t, c->peer[SW_SERVER].state);
 	case SW_AF_ANOMALY:
 		return anomaly_match(t, c);
-	case SW_AF_CONN_STATE: {
-		const char *z = sw_conn_zeek_state(c);
-
-		return z != NULL && (t->wild ? glob(t->value, z, false)
-		    : strcmp(t->value, z) == 0);
-	}
+	case SW_AF_CONN_STATE:
+		return enum_match(t, c->zeek_state);
+	case SW_AF_EVENT:
+		return event_match(t, c);
+	case SW_AF_INPUT:
+		return input != NULL && glob(t->value, input, false);
 	default:
 		return false;
 	}
 }
 
 bool
-sw_assert_pred(const struct sw_assert_expr *e, const struct sw_conn *c)
+sw_assert_pred(const struct sw_assert_expr *e, const struct sw_conn *c,
+    const char *input)
 {
 	for (unsigned i = 0; i < e->nterms; i++)
-		if (term_match(&e->term[i], c) == e->term[i].negate)
+		if (term_match(&e->term[i], c, input) == e->term[i].negate)
 			return false;
 	return true;
 }

@@ -72,14 +72,17 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (f.n > 0)
 		k->failed_conns++;
 	for (int i = 0; i < k->nasserts; i++)
-		sw_assert_feed(&k->asserts[i], c);
+		sw_assert_feed(&k->asserts[i], c, input_name(k, c->input));
 	if (k->junit != NULL && !k->junit_failed &&
 	    sw_junit_conn(k->junit, c, k->have_failon ? &m : NULL, &err) !=
 	    SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		k->junit_failed = true;
 	}
-	if (k->abnormal_only && !sw_conn_is_abnormal(c) && f.n == 0)
+	if (k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) && f.n == 0)
+		return;
+	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
+	    input_name(k, c->input)))
 		return;
 	if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);

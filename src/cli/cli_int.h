@@ -23,7 +23,8 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
 
 struct cli {
 	enum fmt fmt;
-	bool abnormal_only;
+	enum { SHOW_ALL, SHOW_ABNORMAL, SHOW_PRED } show;	/* --show */
+	struct sw_assert_expr show_pred;	/* --show PREDICATE */
 	bool quiet;		/* -q: no warnings or notices */
 	int verbose;		/* -v: details on stderr */
 	const char *iface;

@@ -26,7 +26,8 @@ usage(FILE *f)
 "  -c, --count N           stop after N packets\n"
 "      --duration SEC      live: stop after SEC seconds\n"
 "  -F, --format FMT        text (default), json or ndjson\n"
-"      --show WHICH        all (default) or abnormal connections\n"
+"      --show WHICH        all (default), abnormal, or a predicate of the\n"
+"                          --assert language, e.g. 'state.server=CLOSE_WAIT'\n"
 "      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
 "                          (default 3600 offline, 300 live)\n"
 "      --max-flows N       cap on tracked connections (default %u);\n"
@@ -169,13 +170,17 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 				    "positive number of seconds", optarg);
 			break;
 		case OPT_SHOW:
-			if (strcmp(optarg, "all") == 0)
-				k->abnormal_only = false;
-			else if (strcmp(optarg, "abnormal") == 0)
-				k->abnormal_only = true;
-			else
-				return usage_error("--show: '%s' is not all or "
-				    "abnormal", optarg);
+			if (strcmp(optarg, "all") == 0) {
+				k->show = SHOW_ALL;
+			} else if (strcmp(optarg, "abnormal") == 0) {
+				k->show = SHOW_ABNORMAL;
+			} else if (sw_pred_parse(&k->show_pred, optarg, &err) ==
+			    SW_OK) {
+				k->show = SHOW_PRED;
+			} else {
+				fprintf(stderr, "sevenway: %s\n", err.msg);
+				return SW_EXIT_USAGE;
+			}
 			break;
 		case OPT_IDLE:
 			if (!parse_secs(optarg, &k->cfg.idle_timeout) ||

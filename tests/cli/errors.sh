@@ -38,7 +38,6 @@ expect unknown-option 2 '^sevenway: --bogus: unknown option' -- --bogus "$P"
 expect missing-arg 2 '^sevenway: --format: missing argument' -- "$P" --format
 expect bad-format 2 "^sevenway: --format: 'xml' is not one of" -- -F xml "$P"
 expect bad-count 2 "^sevenway: -c: 'zero' is not a positive number" -- -c zero "$P"
-expect bad-show 2 "^sevenway: --show: 'some' is not all or abnormal" -- --show some "$P"
 expect bad-idle 2 "^sevenway: --idle-timeout: '-1'" -- --idle-timeout -1 "$P"
 expect bad-maxflows 2 "^sevenway: --max-flows: '0'" -- --max-flows 0 "$P"
 expect no-input 2 '^sevenway: no input' --

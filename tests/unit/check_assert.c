@@ -26,7 +26,7 @@ holds(const char *expr, const struct sw_conn *c)
 	struct sw_assert a;
 
 	parse_ok(&a, expr);
-	return sw_assert_pred(&a.expr, c);
+	return sw_assert_pred(&a.expr, c, NULL);
 }
 
 /*
@@ -524,7 +524,7 @@ feed(struct sw_assert *a, unsigned n, const unsigned *bad, unsigned nbad)
 		for (unsigned i = 0; i < nbad; i++)
 			if (bad[i] == id)
 				c.close = SW_CLOSE_RESET;
-		sw_assert_feed(a, &c);
+		sw_assert_feed(a, &c, NULL);
 	}
 }
 
@@ -615,7 +615,7 @@ START_TEST(test_eval_bounded_ids)
 	parse_ok(&a, "none(server=*:80)");
 	for (unsigned id = 1; id <= 100000; id++) {
 		fx_conn(&c, id, "10.0.0.1", 1000, "10.0.0.2", 80);
-		sw_assert_feed(&a, &c);
+		sw_assert_feed(&a, &c, NULL);
 	}
 	ck_assert_uint_eq(a.seen, 100000);
 	ck_assert_uint_eq(a.matched, 100000);

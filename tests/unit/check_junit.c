@@ -164,8 +164,8 @@ START_TEST(test_structure)
 	for (unsigned i = 0; i < 5; i++) {
 		sw_failon_match(&f, &c[i], &m);
 		conn_ok(j, &c[i], &m);
-		sw_assert_feed(&a[0], &c[i]);
-		sw_assert_feed(&a[1], &c[i]);
+		sw_assert_feed(&a[0], &c[i], NULL);
+		sw_assert_feed(&a[1], &c[i], NULL);
 	}
 	ck_assert_int_eq(sw_junit_finish(j, a, 2, &err), SW_OK);
 	sw_junit_free(j);
@@ -228,7 +228,7 @@ START_TEST(test_escaping)
 	fx_conn(&c, 1, "10.0.0.1", 1, "10.0.0.2", 80);
 	c.close = SW_CLOSE_RESET;
 	conn_ok(j, &c, NULL);
-	sw_assert_feed(&a, &c);
+	sw_assert_feed(&a, &c, NULL);
 	ck_assert_int_eq(sw_junit_finish(j, &a, 1, &err), SW_OK);
 	sw_junit_free(j);
 	well_formed(path);
