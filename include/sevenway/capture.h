@@ -21,6 +21,8 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/sevenway.h"
 
+#define SW_PROGRESS_FRAMES 65536
+
 struct sw_capture_opts {
 	const char *filter;	/* BPF expression or NULL */
 	uint64_t count;		/* stop after this many frames; 0 = all */
@@ -28,6 +30,13 @@ struct sw_capture_opts {
 	bool promisc;		/* live: promiscuous mode */
 	/* Set asynchronously (SIGINT/SIGTERM) to stop reading. */
 	volatile sig_atomic_t *stop;
+	/*
+	 * Offline: called every SW_PROGRESS_FRAMES frames (may be NULL)
+	 * with the bytes read so far and the total size of the files (0
+	 * when unknown, e.g. standard input).
+	 */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
 	/* Live: called once the interface is capturing (may be NULL). */
 	void (*ready)(void *ctx, const char *iface, const char *linktype);
 	void *ready_ctx;

@@ -58,6 +58,13 @@ enum sw_status sw_record_read(struct sw_record_reader *r, FILE *f,
     const char *name, struct sw_err *err);
 
 /*
+ * The first packet time of the run that wrote record file path, from
+ * its last summary record, without reading the whole file; false when
+ * there is none (or path is not a regular file).
+ */
+bool sw_record_first_ts(const char *path, struct sw_time *t);
+
+/*
  * Rebuild connection c from its JSON object o, as input number `input`.
  * Fills err (without a file or line) when o is not a connection record.
  */

@@ -64,6 +64,10 @@ struct sw_view {
 	unsigned ninputs;
 };
 
+/* to - from in seconds, 6 or 9 decimals as the times need; returns buf. */
+char *sw_duration_str(struct sw_time from, struct sw_time to, char *buf,
+    size_t len);
+
 /* Write t as v->time_fmt says (v may be NULL: epoch); returns buf. */
 char *sw_view_time(const struct sw_view *v, struct sw_time t, char *buf,
     size_t len);

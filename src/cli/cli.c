@@ -63,6 +63,13 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->records != NULL) {
 		k->view.input_name = (const char *const *)k->records->input;
 		k->view.ninputs = k->records->ninputs;
+	} else if (k->analyzer != NULL) {
+		k->view.base = sw_analyzer_stats(k->analyzer)->first_ts;
+	}
+	/* Records without a summary to tell: from the first one read. */
+	if (!k->have_base) {
+		k->view.base = c->start;
+		k->have_base = true;
 	}
 	m.n = 0;
 	if (k->have_failon)
@@ -231,6 +238,46 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	return rc;
 }
 
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * A long offline run on a terminal: where it is, on one stderr line
+ * redrawn at most four times a second, from the first second on.
+ */
+static void
+on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli *k = ctx;
+	const struct sw_stats *s = sw_analyzer_stats(k->analyzer);
+	double t = since(&k->t0), rate;
+	char eta[32] = "";
+
+	if (t < 1.0 || t - k->progress_last < 0.25)
+		return;
+	k->progress_last = t;
+	rate = (double)s->frames / t;
+	if (total > 0 && done > 0 && done <= total) {
+		double left = t * (double)(total - done) / (double)done;
+
+		snprintf(eta, sizeof(eta), " of %.1f MB (%.0f%%), ETA %d:%02d",
+		    (double)total / 1e6, 100.0 * (double)done / (double)total,
+		    (int)(left / 60), (int)left % 60);
+	}
+	fprintf(stderr, "\rsevenway: %.1f MB%s, %.0f packets/s, %" PRIu64
+	    " connections\033[K", (double)done / 1e6, eta, rate,
+	    s->connections);
+	fflush(stderr);
+	k->progress_shown = true;
+}
+
 /* Packets in: live capture or capture files through the analyzer. */
 static int
 run_captures(struct cli *k, const char *const *files, int nfiles,
@@ -271,12 +318,18 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		return SW_EXIT_USAGE;
 	}
 	k->analyzer = a;
+	k->have_base = true;	/* the analyzer's first packet */
 	if (k->verbose > 0)
 		fprintf(stderr, "sevenway: connection record %zu bytes, flow "
 		    "slot %zu bytes, up to %u connections\n",
 		    sizeof(struct sw_conn), sw_analyzer_slot_size(),
 		    k->cfg.max_flows);
 	k->cap.stop = &stop_flag;
+	if (k->iface == NULL && !k->quiet && isatty(STDERR_FILENO)) {
+		k->cap.progress = on_progress;
+		k->cap.progress_ctx = k;
+		k->t0 = *t0;
+	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
 	if (k->fmt == FMT_JSON)
@@ -285,6 +338,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		st = sw_capture_live(a, k->iface, &k->cap, &rep, &err);
 	else
 		st = sw_capture_files(a, files, nfiles, &k->cap, &rep, &err);
+	if (k->progress_shown)
+		fputs("\r\033[K", stderr);	/* the line goes */
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
@@ -311,6 +366,16 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	memset(&err, 0, sizeof(err));
 	sw_record_init(&rr, &sink);
 	k->records = &rr;
+	for (int i = 0; i < nfiles; i++) {
+		struct sw_time t;
+
+		if (strcmp(files[i], "-") != 0 &&
+		    sw_record_first_ts(files[i], &t) &&
+		    (!k->have_base || sw_time_before(t, k->view.base))) {
+			k->view.base = t;
+			k->have_base = true;
+		}
+	}
 	if (k->fmt == FMT_JSON)
 		fputs("{\"connections\":[", k->out);
 	for (int i = 0; i < nfiles && st == SW_OK && !stop_flag; i++) {

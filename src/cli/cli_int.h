@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
@@ -36,7 +37,12 @@ struct cli {
 	/* The run's source: the analyzer, or the records being read. */
 	struct sw_analyzer *analyzer;
 	struct sw_record_reader *records;
-	unsigned junit_inputs;	/* record runs: inputs registered so far */
+	unsigned junit_inputs;
+	bool have_base;		/* view.base is set (-t relative) */
+	/* Progress on a terminal. */
+	struct timespec t0;	/* when the run started */
+	double progress_last;	/* seconds since t0 of the last line */
+	bool progress_shown;	/* record runs: inputs registered so far */
 	FILE *out;
 	uint64_t printed;
 	bool write_error;

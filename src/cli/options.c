@@ -26,6 +26,8 @@ usage(FILE *f)
 "  -c, --count N           stop after N packets\n"
 "      --duration SEC      live: stop after SEC seconds\n"
 "  -F, --format FMT        text (default), json or ndjson\n"
+"  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
+"                          since the first packet)\n"
 "      --show WHICH        all (default), abnormal, or a predicate of the\n"
 "                          --assert language, e.g. 'state.server=CLOSE_WAIT'\n"
 "      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
@@ -38,7 +40,7 @@ usage(FILE *f)
 "                          'all(handshake=complete)' 'count(close=reset) == 0'\n"
 "      --junit FILE        also write a JUnit XML report to FILE\n"
 "  -q, --quiet             no warnings on stderr\n"
-"  -v, --verbose           more detail on stderr\n"
+"  -v, --verbose           more detail on stderr; absolute seq/ack in text\n"
 "      --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n"
 "\n"
@@ -112,6 +114,7 @@ static const struct option longopts[] = {
 	{ "promisc",      no_argument,       NULL, 'p' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	{ "show",         required_argument, NULL, OPT_SHOW },
+	{ "time-format",  required_argument, NULL, 't' },
 	{ "verbose",      no_argument,       NULL, 'v' },
 	{ "version",      no_argument,       NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -125,7 +128,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqv", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqt:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -160,8 +163,20 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 		case 'q':
 			k->quiet = true;
 			break;
+		case 't':
+			if (strcmp(optarg, "epoch") == 0)
+				k->view.time_fmt = SW_TIME_EPOCH;
+			else if (strcmp(optarg, "iso") == 0)
+				k->view.time_fmt = SW_TIME_ISO;
+			else if (strcmp(optarg, "relative") == 0)
+				k->view.time_fmt = SW_TIME_RELATIVE;
+			else
+				return usage_error("-t: '%s' is not one of "
+				    "epoch, iso, relative", optarg);
+			break;
 		case 'v':
 			k->verbose++;
+			k->view.absolute_seq = true;
 			break;
 		case OPT_DURATION:
 			if (!parse_secs(optarg, &k->cap.duration) ||

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <pcap/pcap.h>
@@ -132,6 +133,32 @@ open_error(const char *path, const char *ebuf, struct sw_err *err)
 	return sw_err_set(err, SW_ERR_INPUT, "%s: %s", path, ebuf);
 }
 
+/* The size of every regular file among files (0 if one is not). */
+static uint64_t
+total_size(const char *const *files, int n)
+{
+	uint64_t total = 0;
+	struct stat st;
+
+	for (int f = 0; f < n; f++) {
+		if (strcmp(files[f], "-") == 0 || stat(files[f], &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			return 0;
+		total += (uint64_t)st.st_size;
+	}
+	return total;
+}
+
+/* Bytes of the current file read so far (0 when it cannot be told). */
+static uint64_t
+file_pos(pcap_t *p)
+{
+	FILE *f = pcap_file(p);
+	off_t off = f != NULL ? ftello(f) : -1;
+
+	return off > 0 ? (uint64_t)off : 0;
+}
+
 enum sw_status
 sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
     const struct sw_capture_opts *o, struct sw_capture_report *rep,
@@ -140,7 +167,12 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 	char ebuf[PCAP_ERRBUF_SIZE];
 	bool filtering = o->filter != NULL && *o->filter != '\0';
 	struct bpf_program prog;
-	uint64_t seen = 0;
+	uint64_t seen = 0, done = 0, total = 0, frames = 0;
+	struct sw_time prev_end = { 0, 0 };
+	bool have_prev = false, order_warned = false;
+
+	if (o->progress != NULL)
+		total = total_size(files, n);
 
 	for (int f = 0; f < n; f++) {
 		const char *name = strcmp(files[f], "-") == 0 ? "(stdin)" :
@@ -148,7 +180,7 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		struct pcap_pkthdr *h;
 		const u_char *bytes;
 		enum sw_status st;
-		bool nano;
+		bool nano, first = true;
 		pcap_t *p;
 		int dlt, rc = 0;
 
@@ -170,6 +202,24 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		    (rc = pcap_next_ex(p, &h, &bytes)) >= 0) {
 			if (rc == 0)
 				continue;
+			if (o->progress != NULL &&
+			    ++frames % SW_PROGRESS_FRAMES == 0)
+				o->progress(o->progress_ctx, done + file_pos(p),
+				    total);
+			if (first && f > 0) {
+				struct sw_time t = ts_of(h, nano);
+
+				/* Read in the order given, as one capture: say
+				 * so when that is not time order. */
+				if (have_prev && !order_warned &&
+				    sw_time_before(t, prev_end)) {
+					warn(rep, "%s starts before the end of "
+					    "%s: files are read in the order "
+					    "given", name, files[f - 1]);
+					order_warned = true;
+				}
+			}
+			first = false;
 			if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
 				sw_analyzer_filtered(a);
 				continue;
@@ -180,6 +230,11 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		}
 		if (filtering)
 			pcap_freecode(&prog);
+		done += file_pos(p);
+		if (sw_analyzer_stats(a)->have_ts) {
+			prev_end = sw_analyzer_stats(a)->last_ts;
+			have_prev = true;
+		}
 		if (stop_requested(o) || (o->count != 0 && seen >= o->count)) {
 			rep->stopped = true;
 			pcap_close(p);

@@ -677,3 +677,39 @@ sw_record_read(struct sw_record_reader *r, FILE *f, const char *name,
 	free(line);
 	return st;
 }
+
+bool
+sw_record_first_ts(const char *path, struct sw_time *t)
+{
+	enum { TAIL = 65536 };
+	FILE *f = fopen(path, "r");
+	char *buf, *line, *last = NULL;
+	size_t n;
+	bool found = false;
+
+	if (f == NULL)
+		return false;
+	if ((buf = malloc(TAIL + 1)) == NULL) {
+		fclose(f);
+		return false;
+	}
+	/* The summary is the last line a run writes: read the tail. */
+	if (fseeko(f, -(off_t)TAIL, SEEK_END) != 0)
+		rewind(f);
+	n = fread(buf, 1, TAIL, f);
+	buf[n] = '\0';
+	for (line = buf; (line = strstr(line, "{\"type\":\"summary\"")) != NULL;
+	    line++)
+		last = line;
+	if (last != NULL) {
+		json_t *o = json_loads(last, JSON_DISABLE_EOF_CHECK, NULL);
+		struct sw_err ignore;
+
+		found = o != NULL && json_object_get(o, "start") != NULL &&
+		    get_time_ns(o, "start", t, &ignore) == SW_OK;
+		json_decref(o);
+	}
+	free(buf);
+	fclose(f);
+	return found;
+}

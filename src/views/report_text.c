@@ -34,10 +34,26 @@ rel_time(struct sw_time t, struct sw_time base, char *buf, size_t len)
 		snprintf(buf, len, "+%.9f", d);
 }
 
+/*
+ * A sequence number in role r's space as people read it: relative to
+ * r's ISN when that is known, unless -v asks for the raw value.
+ */
+static uint32_t
+seqnum(const struct sw_conn *c, const struct sw_view *v, int r, uint32_t abs)
+{
+	uint32_t rel;
+
+	if ((v != NULL && v->absolute_seq) ||
+	    !sw_conn_rel(c, (enum sw_role)r, abs, &rel))
+		return abs;
+	return rel;
+}
+
 static void
-print_step(FILE *out, const struct sw_conn *c, int i)
+print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
 {
 	const struct sw_step *st = &c->step[i];
+	int from = st->from, to = !st->from;
 	char fl[SW_TCP_FLAGS_LEN], rt[32], ack[32] = "";
 
 	if (!st->seen) {
@@ -47,10 +63,12 @@ print_step(FILE *out, const struct sw_conn *c, int i)
 	sw_tcp_flags_str(st->flags, fl);
 	rel_time(st->ts, c->start, rt, sizeof(rt));
 	if (st->has_ack)
-		snprintf(ack, sizeof(ack), " ack %" PRIu32, st->ack);
+		snprintf(ack, sizeof(ack), " ack %" PRIu32,
+		    seqnum(c, v, to, st->ack));
 	fprintf(out, "  %d %-8s  frame %-6" PRIu64 " %-12s %s  %-4s seq %"
 	    PRIu32 "%s", i + 1, sw_step_name(i), st->frame, rt,
-	    st->from == SW_CLIENT ? "C->S" : "S->C", fl, st->seq, ack);
+	    st->from == SW_CLIENT ? "C->S" : "S->C", fl,
+	    seqnum(c, v, from, st->seq), ack);
 	if (st->ok) {
 		fputs("  \xe2\x9c\x93\n", out);	/* check mark */
 		return;
@@ -58,10 +76,12 @@ print_step(FILE *out, const struct sw_conn *c, int i)
 	fputs("  \xe2\x9c\x97", out);		/* ballot x */
 	if (st->has_expected_ack && (!st->has_ack || st->ack != st->expected_ack))
 		fprintf(out, " expected ack %" PRIu32 ", saw %" PRIu32,
-		    st->expected_ack, st->ack);
+		    seqnum(c, v, to, st->expected_ack),
+		    seqnum(c, v, to, st->ack));
 	else if (st->has_expected_seq && st->seq != st->expected_seq)
 		fprintf(out, " expected seq %" PRIu32 ", saw %" PRIu32,
-		    st->expected_seq, st->seq);
+		    seqnum(c, v, from, st->expected_seq),
+		    seqnum(c, v, from, st->seq));
 	fputc('\n', out);
 }
 
@@ -70,19 +90,26 @@ sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
     const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
-	char a[64], b[64], ts[40];
+	char a[64], b[64], ts[40], dur[40];
 	bool any = false;
 
 	sw_addr_str(&cl->addr, a, sizeof(a));
 	sw_addr_str(&sv->addr, b, sizeof(b));
-	fprintf(out, "#%" PRIu64 " %s%s%s:%u -> %s%s%s:%u  start %s%s\n", c->id,
+	fprintf(out, "#%" PRIu64 " %s%s%s:%u -> %s%s%s:%u  start %s  duration "
+	    "%s s%s", c->id,
 	    cl->addr.family == 6 ? "[" : "", a, cl->addr.family == 6 ? "]" : "",
 	    cl->port, sv->addr.family == 6 ? "[" : "", b,
 	    sv->addr.family == 6 ? "]" : "", sv->port,
 	    sw_view_time(v, c->start, ts, sizeof(ts)),
+	    sw_duration_str(c->start, c->end, dur, sizeof(dur)),
 	    c->midstream ? "  (mid-stream)" : "");
+	/* With several inputs, say where the connection starts. */
+	if (v != NULL && v->ninputs > 1 && c->input < v->ninputs)
+		fprintf(out, "  in %s frame %" PRIu64, v->input_name[c->input],
+		    c->input_frame);
+	fputc('\n', out);
 	for (int i = 0; i < SW_STEP__N; i++)
-		print_step(out, c, i);
+		print_step(out, c, i, v);
 	fprintf(out, "  handshake %s, close %s", sw_handshake_name(c->handshake),
 	    sw_close_name(c->close));
 	if (c->closed_by != SW_NOBODY)

@@ -23,8 +23,8 @@ sw_time_str(struct sw_time t, char *buf, size_t len)
 }
 
 /* d = t - base as sign, seconds and nanoseconds, without a double. */
-static void
-rel(struct sw_time t, struct sw_time base, char *buf, size_t len)
+char *
+sw_duration_str(struct sw_time base, struct sw_time t, char *buf, size_t len)
 {
 	int64_t ns = ((int64_t)t.sec - (int64_t)base.sec) * 1000000000 +
 	    ((int64_t)t.nsec - (int64_t)base.nsec);
@@ -38,6 +38,7 @@ rel(struct sw_time t, struct sw_time base, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s%" PRId64 ".%09" PRId64, sign,
 		    ns / 1000000000, ns % 1000000000);
+	return buf;
 }
 
 char *
@@ -58,8 +59,7 @@ sw_view_time(const struct sw_view *v, struct sw_time t, char *buf, size_t len)
 			snprintf(buf, len, "%s.%09uZ", date, t.nsec);
 		return buf;
 	case SW_TIME_RELATIVE:
-		rel(t, v->base, buf, len);
-		return buf;
+		return sw_duration_str(v->base, t, buf, len);
 	case SW_TIME_EPOCH:
 	default:
 		return sw_time_str(t, buf, len);
