@@ -93,9 +93,14 @@ int sw_event_lookup(const char *name);
 int sw_zeek_state_lookup(const char *name);
 int sw_step_lookup(const char *name);
 
-/* One of the seven steps, as seen on the wire. */
+/*
+ * One of the seven steps, as seen on the wire, or known only by
+ * inference: a segment the other side's acknowledgement proves was sent
+ * although the capture lacks it (inferred: no frame, no time).
+ */
 struct sw_step {
-	bool seen;
+	bool seen;		/* seen, or inferred */
+	bool inferred;		/* known only from the other side's ACKs */
 	bool ok;		/* every check of this step held */
 	bool has_ack;		/* the segment carried ACK */
 	bool has_expected_ack;
@@ -153,6 +158,7 @@ struct sw_peer {
 	uint32_t isn;		/* sequence number of our SYN */
 	uint32_t nxt;		/* highest seq + len (+SYN, +FIN) we sent */
 	uint32_t max_ack;	/* highest ack we sent */
+	uint32_t prev_max_ack;	/* max_ack before its latest advance */
 	uint32_t last_ack;	/* ack field of our previous segment */
 	uint16_t last_win;	/* raw window of our previous segment */
 	uint32_t win;		/* last window, scaled */
@@ -203,6 +209,7 @@ struct sw_conn {
 	bool simopen;		/* SYN crossed SYN */
 	bool simclose;		/* FIN crossed FIN */
 	bool synack_seen;	/* the server sent a SYN-ACK */
+	bool synack_inferred;	/* ...not captured, but the client acked it */
 	bool refused;		/* the server answered the SYN with RST */
 	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
 

@@ -252,9 +252,10 @@ get_step(struct sw_conn *c, const json_t *o, struct sw_err *err)
 		return SW_ERR_INPUT;
 	if (n < 1 || n > SW_STEP__N)
 		return sw_err_set(err, SW_ERR_INPUT, "bad step number %u", n);
+	st.inferred = json_is_true(json_object_get(o, "inferred"));
 	if (get_word(o, "from", role_lookup, &from, err) != SW_OK ||
-	    get_u64(o, "frame", &st.frame, err) != SW_OK ||
-	    get_time(o, o, "ts", &st.ts, err) != SW_OK ||
+	    (!st.inferred && (get_u64(o, "frame", &st.frame, err) != SW_OK ||
+	    get_time(o, o, "ts", &st.ts, err) != SW_OK)) ||
 	    get_u32(o, "seq", &st.seq, err) != SW_OK ||
 	    get_opt_u32(o, "ack", &st.has_ack, &st.ack, err) != SW_OK ||
 	    get_opt_u32(o, "expected_ack", &st.has_expected_ack,
@@ -397,7 +398,9 @@ restore_flags(struct sw_conn *c)
 		c->peer[fin2->from].fin_sent = true;
 	c->simclose = c->close == SW_CLOSE_SIMUL;
 	c->simopen = c->handshake == SW_HS_SIMOPEN;
-	c->synack_seen = c->step[SW_STEP_SYNACK].seen;
+	c->synack_seen = c->step[SW_STEP_SYNACK].seen &&
+	    !c->step[SW_STEP_SYNACK].inferred;
+	c->synack_inferred = c->step[SW_STEP_SYNACK].inferred;
 	c->peer[SW_CLIENT].syn_seen = c->step[SW_STEP_SYN].seen;
 	c->peer[SW_SERVER].syn_seen = c->step[SW_STEP_SYNACK].seen;
 	c->refused = c->close == SW_CLOSE_REFUSED;

@@ -75,6 +75,27 @@ record_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
 	return st;
 }
 
+/*
+ * A step the capture lacks but the other side's acknowledgement proves
+ * (DESIGN.md §2): no frame, no time; its numbers are the ones implied.
+ */
+static struct sw_step *
+infer_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
+    uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	struct sw_step *st = &c->step[id];
+
+	memset(st, 0, sizeof(*st));
+	st->seen = st->inferred = true;
+	st->ok = true;
+	st->from = (uint8_t)from;
+	st->flags = flags;
+	st->seq = seq;
+	st->ack = ack;
+	st->has_ack = (flags & SW_TH_ACK) != 0;
+	return st;
+}
+
 static void
 set_peer(struct sw_peer *e, const struct sw_addr *a, uint16_t port)
 {
@@ -129,6 +150,8 @@ sw_track_init(struct sw_conn *c, uint64_t id, const struct sw_pkt *p,
 			cl->isn = p->ack - 1;
 			cl->nxt = p->ack;
 			cl->seq_known = true;
+			infer_step(c, SW_STEP_SYN, SW_CLIENT, SW_TH_SYN, cl->isn,
+			    0);
 		}
 	}
 }
@@ -301,7 +324,7 @@ check_handshake_ack(struct sw_conn *c, const struct sw_pkt *p,
 
 	if (c->step[SW_STEP_ACK].seen || !sv->syn_sent)
 		return true;
-	if (!(c->synack_seen || (c->simopen && syn)))
+	if (!(c->synack_seen || c->synack_inferred || (c->simopen && syn)))
 		return true;
 	st = record_step(c, SW_STEP_ACK, SW_CLIENT, p, ts, frame);
 	st->has_expected_ack = true;
@@ -328,6 +351,99 @@ check_handshake_ack(struct sw_conn *c, const struct sw_pkt *p,
 }
 
 /*
+ * The client acknowledges a SYN-ACK the capture lacks: the server sent
+ * it (k = ack - 1), and it acknowledged the client's SYN.
+ */
+static void
+infer_synack(struct sw_conn *c, uint32_t a)
+{
+	struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	struct sw_step *st;
+
+	sv->syn_sent = true;
+	sv->isn = a - 1;
+	sv->nxt = a;
+	sv->seq_known = true;
+	cl->syn_acked = true;
+	c->synack_inferred = true;
+	st = infer_step(c, SW_STEP_SYNACK, SW_SERVER, SW_TH_SYN | SW_TH_ACK,
+	    sv->isn, cl->isn + 1);
+	st->has_expected_ack = true;
+	st->expected_ack = cl->isn + 1;
+	fire(c, SW_SERVER, SW_FE_SND_SYNACK);
+}
+
+/*
+ * The server acknowledges client data while the client's handshake ACK
+ * was not captured: data is sent only once established, on a segment
+ * that acknowledges k + 1, so step 3 happened.
+ */
+static void
+infer_handshake_ack(struct sw_conn *c)
+{
+	struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	struct sw_step *st;
+
+	sv->syn_acked = true;
+	st = infer_step(c, SW_STEP_ACK, SW_CLIENT, SW_TH_ACK, cl->isn + 1,
+	    sv->isn + 1);
+	st->has_expected_ack = true;
+	st->expected_ack = sv->isn + 1;
+	fire(c, SW_CLIENT, SW_FE_RCV_SYNACK);
+	fire(c, SW_SERVER, SW_FE_RCV_ACK);
+}
+
+/*
+ * P acknowledges one sequence number beyond everything Q is known to
+ * have sent (Q's last captured byte; when none of Q's segments was
+ * captured, P's own previous acknowledgement): Q's FIN, which the
+ * capture lacks.  A FIN of Q sent after P's FIN acknowledged P's FIN
+ * with it, as a peer in CLOSE_WAIT does.  Returns the FIN's seq, or
+ * false when the ack shows no FIN.
+ */
+static bool
+infer_fin(struct sw_conn *c, enum sw_role from, uint32_t a)
+{
+	struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
+	uint32_t end;
+	bool p_first = P->fin_sent && !P->fin_acked;
+	enum sw_step_id id;
+
+	if (Q->fin_sent || !Q->syn_sent || c->over || Q->rst_sent)
+		return false;
+	if (Q->packets > 0 && Q->seq_known)
+		end = Q->nxt;
+	else if (P->ack_known)
+		end = P->max_ack;
+	else
+		return false;
+	if (a != end + 1 || !sw_seq_gt(end, Q->isn) ||
+	    (Q->probe && sw_seq_leq(a, Q->probe_end)))
+		return false;
+	if (p_first) {
+		infer_step(c, SW_STEP_ACK_FIN1, !from, SW_TH_FIN | SW_TH_ACK,
+		    end, P->fin_seq + 1)->has_expected_ack = true;
+		c->step[SW_STEP_ACK_FIN1].expected_ack = P->fin_seq + 1;
+		P->fin_acked = true;
+		fire(c, !from, SW_FE_RCV_FIN);
+		fire(c, from, SW_FE_RCV_FINACK);
+	}
+	Q->fin_sent = true;
+	Q->fin_seq = end;
+	Q->nxt = end + 1;
+	if (c->closer == SW_NOBODY) {
+		c->closer = (uint8_t)!from;
+		id = SW_STEP_FIN1;
+	} else {
+		id = SW_STEP_FIN2;
+	}
+	infer_step(c, id, !from, SW_TH_FIN | SW_TH_ACK, end,
+	    P->fin_sent ? P->fin_seq + 1 : P->nxt);
+	fire(c, !from, SW_FE_SND_FIN);
+	return true;
+}
+
+/*
  * P acknowledges up to p->ack.  judged_ok is false when a step check
  * already reported this ack as wrong (it is not reported twice).
  */
@@ -340,8 +456,21 @@ handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 	bool pure = p->paylen == 0 &&
 	    !(p->flags & (SW_TH_SYN | SW_TH_FIN | SW_TH_RST));
 
+	/* What the acknowledgement proves that the capture lacks. */
+	if (from == SW_CLIENT && P->syn_sent && !Q->syn_sent &&
+	    !(p->flags & SW_TH_SYN) && !c->midstream && !c->simopen)
+		infer_synack(c, a);
+	if (from == SW_SERVER && c->synack_seen && !P->syn_acked &&
+	    !c->step[SW_STEP_ACK].seen && !c->simopen && Q->syn_sent &&
+	    !(p->flags & SW_TH_SYN) && sw_seq_gt(a, Q->isn + 1))
+		infer_handshake_ack(c);
 	if (from == SW_CLIENT && !check_handshake_ack(c, p, ts, frame))
 		judged_ok = false;
+	/* Not from the handshake's own ACK (step 3 judges that one), nor
+	 * from an ack already reported wrong. */
+	if (!(p->flags & SW_TH_SYN) && judged_ok &&
+	    !(c->step[SW_STEP_ACK].seen && c->step[SW_STEP_ACK].frame == frame))
+		infer_fin(c, from, a);
 
 	/* Evidence about SYNs: P has Q's SYN; Q's SYN is acknowledged. */
 	if (Q->syn_sent && !Q->syn_acked && sw_seq_gt(a, Q->isn)) {
@@ -405,6 +534,8 @@ handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 			c->event[SW_EV_WINDOW_UPDATE]++;
 		}
 	}
+	if (!P->ack_known || sw_seq_gt(a, P->max_ack))
+		P->prev_max_ack = P->ack_known ? P->max_ack : a;
 	P->max_ack = P->ack_known ? sw_seq_max(P->max_ack, a) : a;
 	P->last_ack = a;
 	P->ack_known = true;

@@ -61,7 +61,7 @@ classify_handshake(const struct sw_conn *c)
 		return SW_HS_NONE;
 	if (c->simopen)
 		return SW_HS_SIMOPEN;
-	if (c->synack_seen)
+	if (c->synack_seen || c->synack_inferred)
 		return c->peer[SW_SERVER].syn_acked ? SW_HS_COMPLETE :
 		    SW_HS_SYN_SYNACK;
 	return SW_HS_SYN_ONLY;

@@ -33,7 +33,8 @@ has_ns(const struct sw_conn *c)
 	if (c->start.nsec % 1000 || c->end.nsec % 1000)
 		return true;
 	for (int i = 0; i < SW_STEP__N; i++)
-		if (c->step[i].seen && c->step[i].ts.nsec % 1000)
+		if (c->step[i].seen && !c->step[i].inferred &&
+		    c->step[i].ts.nsec % 1000)
 			return true;
 	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
 		if (c->peer[r].bytes > 0 && c->peer[r].last_data.nsec % 1000)
@@ -68,10 +69,16 @@ step_json(const struct sw_conn *c, int i, bool ns)
 	json_object_set_new(o, "step", json_integer(i + 1));
 	json_object_set_new(o, "name", json_string(sw_step_name(i)));
 	json_object_set_new(o, "from", json_string(sw_role_name(from)));
-	json_object_set_new(o, "frame", json_integer((json_int_t)st->frame));
-	json_object_set_new(o, "ts", json_real(tsd(st->ts)));
-	if (ns)
-		json_object_set_new(o, "ts_ns", ts_ns(st->ts));
+	if (st->inferred) {
+		/* Known from the other side's ACKs: no frame, no time. */
+		json_object_set_new(o, "inferred", json_true());
+	} else {
+		json_object_set_new(o, "frame",
+		    json_integer((json_int_t)st->frame));
+		json_object_set_new(o, "ts", json_real(tsd(st->ts)));
+		if (ns)
+			json_object_set_new(o, "ts_ns", ts_ns(st->ts));
+	}
 	json_object_set_new(o, "flags", json_string(sw_tcp_flags_str(st->flags,
 	    fl)));
 	json_object_set_new(o, "seq", json_integer(st->seq));

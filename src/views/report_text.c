@@ -54,19 +54,26 @@ print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
 {
 	const struct sw_step *st = &c->step[i];
 	int from = st->from, to = !st->from;
-	char fl[SW_TCP_FLAGS_LEN], rt[32], ack[32] = "";
+	char fl[SW_TCP_FLAGS_LEN], rt[32], ack[32] = "", where[48];
 
 	if (!st->seen) {
 		fprintf(out, "  %d %-8s  (not seen)\n", i + 1, sw_step_name(i));
 		return;
 	}
 	sw_tcp_flags_str(st->flags, fl);
-	rel_time(st->ts, c->start, rt, sizeof(rt));
+	if (st->inferred) {
+		/* Proved by the other side's ACKs, not captured. */
+		snprintf(where, sizeof(where), "%-25s", "(inferred)");
+	} else {
+		rel_time(st->ts, c->start, rt, sizeof(rt));
+		snprintf(where, sizeof(where), "frame %-6" PRIu64 " %-12s",
+		    st->frame, rt);
+	}
 	if (st->has_ack)
 		snprintf(ack, sizeof(ack), " ack %" PRIu32,
 		    seqnum(c, v, to, st->ack));
-	fprintf(out, "  %d %-8s  frame %-6" PRIu64 " %-12s %s  %-4s seq %"
-	    PRIu32 "%s", i + 1, sw_step_name(i), st->frame, rt,
+	fprintf(out, "  %d %-8s  %s %s  %-4s seq %"
+	    PRIu32 "%s", i + 1, sw_step_name(i), where,
 	    st->from == SW_CLIENT ? "C->S" : "S->C", fl,
 	    seqnum(c, v, from, st->seq), ack);
 	if (st->ok) {

@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# onesided.sh -- derive one-sided and lossy captures from the real kernel
+# captures in pcaps/real, as a capture point would see them behind
+# asymmetric routing (one direction only, a capture filter on the
+# address) or with single segments lost (a frame removed).
+#
+#   tests/capture/onesided.sh [OUTDIR]      (default pcaps/onesided)
+#
+# Needs tcpdump and editcap (Wireshark).  The output is committed;
+# pcaps/onesided/README.md says what each file must show.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+real=$top/pcaps/real
+out=${1:-$top/pcaps/onesided}
+mkdir -p "$out"
+C='src host 10.77.0.1 or src host fd77::1'
+S='src host 10.77.0.2 or src host fd77::2'
+
+# only TRACE DIRECTION NAME: keep the segments one side sent.
+only() {
+	tcpdump -r "$real/$1.pcap" -w "$out/$3.pcap" "$2" 2>/dev/null
+}
+# keep/drop TRACE NAME FRAMES: keep only, or drop, those frames.
+keep() { editcap -r "$real/$1.pcap" "$out/$2.pcap" "$3"; }
+drop() { editcap "$real/$1.pcap" "$out/$2.pcap" "$3"; }
+
+only client-close "$C" client-close-client-only
+only client-close "$S" client-close-server-only
+only server-close "$C" server-close-client-only
+only server-close "$S" server-close-server-only
+only close-wait "$S" close-wait-server-only
+only half-close "$C" half-close-client-only
+only ipv6-close "$S" ipv6-close-server-only
+# client-close.pcap: 1-2 ARP, 3 SYN, 4 SYN-ACK, 5 ACK, ... 10 FIN,
+# 11 FIN+ACK, 12 ACK.
+keep client-close from-synack 4-12
+keep client-close from-fin 10-12
+drop client-close lost-synack 4
+drop client-close lost-fin-ack 11

@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# onesided.sh: one-sided and lossy captures (pcaps/onesided/README.md):
+# the verdict, both end states, which steps are inferred, and no
+# anomaly.  The inferred steps have no frame and no time.
+. "${top_srcdir:-.}/tests/trace/lib.sh"
+tmpdir
+D=$top_srcdir/pcaps/onesided
+
+# check FILE HANDSHAKE CLOSE BY CLIENT-STATE SERVER-STATE INFERRED
+check() {
+	f=$1 want="$2 $3 $4 $5 $6 $7"
+	"$SEVENWAY" -F ndjson "$D/$f.pcap" >"$T/out" 2>"$T/err"
+	c=$(head -n 1 "$T/out")
+	hs=$(echo "$c" | sed 's/.*"handshake":"\([^"]*\)".*/\1/')
+	cl=$(echo "$c" | sed 's/.*"close":"\([^"]*\)".*/\1/')
+	by=$(echo "$c" | sed 's/.*"closed_by":"*\([a-z]*\)"*,.*/\1/')
+	st=$(echo "$c" | sed 's/.*"state":{"client":"\([A-Z_0-9]*\)","server":"\([A-Z_0-9]*\)"}.*/\1 \2/')
+	inf=$(echo "$c" | grep -o '"step":[0-9],[^}]*"inferred":true' |
+	    sed 's/"step":\([0-9]\).*/\1/' | tr '\n' ',' | sed 's/,$//')
+	got="$hs $cl $by $st ${inf:--}"
+	if [ "$got" = "$want" ]; then
+		pass "$f: $got"
+	else
+		fail "$f: '$got', wanted '$want'"
+	fi
+	if echo "$c" | grep -q '"anomalies":\[\]'; then
+		pass "$f: no anomaly"
+	else
+		fail "$f: $(echo "$c" | grep -o '"anomalies":\[[^]]*\]')"
+	fi
+	if echo "$c" | grep -q '"inferred":true,"frame"\|"frame":[0-9]*,"ts":[0-9.]*,[^}]*"inferred"'
+	then
+		fail "$f: an inferred step has a frame"
+	else
+		pass "$f: inferred steps have no frame"
+	fi
+}
+
+check client-close-client-only complete client-close client TIME_WAIT CLOSED 2,5,6
+check client-close-server-only complete client-close client FIN_WAIT_2 LAST_ACK 1,3,4
+check server-close-client-only complete server-close server LAST_ACK FIN_WAIT_2 2,4
+check server-close-server-only complete server-close server CLOSED TIME_WAIT 1,3,5,6
+check close-wait-server-only complete half-closed client FIN_WAIT_2 CLOSE_WAIT 1,3,4
+check half-close-client-only complete client-close client TIME_WAIT CLOSED 2,5,6
+check ipv6-close-server-only complete client-close client FIN_WAIT_2 LAST_ACK 1,3,4
+check from-synack complete client-close client TIME_WAIT CLOSED 1
+check from-fin none client-close client TIME_WAIT CLOSED -
+check lost-synack complete client-close client TIME_WAIT CLOSED 2
+check lost-fin-ack complete client-close client TIME_WAIT CLOSED 5,6
+
+# The text view marks them in place of the frame.
+"$SEVENWAY" "$D/client-close-client-only.pcap" >"$T/text"
+if grep -q '^  2 syn-ack   (inferred)  *S->C  SA   seq 0 ack 1  ' "$T/text"
+then
+	pass "text: an inferred step reads (inferred)"
+else
+	fail "text: $(sed -n 3p "$T/text")"
+fi
+finish
