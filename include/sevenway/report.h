@@ -80,6 +80,17 @@ void sw_text_verdicts(FILE *out, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
 /*
+ * --ladder: the connection as a sequence diagram, client lifeline left,
+ * server right, one arrow per segment that made a step, the states of
+ * both endpoints beside their lifelines, then notes on what never
+ * happened.  Lines are at most SW_LADDER_WIDTH columns (colour escapes
+ * excluded) unless an address is longer than the diagram allows.
+ */
+#define SW_LADDER_WIDTH 100
+void sw_ladder_conn(FILE *out, const struct sw_conn *c,
+    const struct sw_view *v);
+
+/*
  * --explain: one or two plain sentences on what went wrong with c, which
  * side is at fault and the evidence (frames, values).  Writes a
  * NUL-terminated string to buf (truncated to len) and returns its
