@@ -91,6 +91,20 @@ void sw_ladder_conn(FILE *out, const struct sw_conn *c,
     const struct sw_view *v);
 
 /*
+ * -F line: one line per connection in fixed-width columns, and the
+ * column titles for a terminal.  With v->explain the diagnosis is the
+ * last column.
+ */
+void sw_line_header(FILE *out, const struct sw_view *v);
+void sw_line_conn(FILE *out, const struct sw_conn *c,
+    const struct sw_view *v);
+
+/* The text totals footer with every line prefixed "# "; false when it
+ * could not be built (out of memory). */
+bool sw_line_summary(FILE *out, const struct sw_stats *s,
+    const struct sw_capture_report *rep, bool live);
+
+/*
  * --explain: one or two plain sentences on what went wrong with c, which
  * side is at fault and the evidence (frames, values).  Writes a
  * NUL-terminated string to buf (truncated to len) and returns its
