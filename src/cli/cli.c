@@ -60,10 +60,23 @@ conn_done(void *ctx, const struct sw_conn *c)
 	}
 	if (k->abnormal_only && !sw_conn_is_abnormal(c) && f.n == 0)
 		return;
-	if (k->fmt == FMT_TEXT) {
+	if (k->fmt == FMT_TEXT && k->ladder) {
+		sw_text_header(k->out, c, &k->view);
+		sw_ladder_conn(k->out, c, &k->view);
+		sw_text_verdicts(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_LINE) {
+		if (k->printed == 0 && isatty(fileno(k->out)))
+			sw_line_header(k->out, &k->view);
+		sw_line_conn(k->out, c, &k->view);
 	} else {
 		json_t *o = sw_json_conn(c, &f);
+		char why[SW_EXPLAIN_MAX];
+
+		/* Only with --explain, so the default document is unchanged. */
+		if (k->view.explain && sw_explain(c, why, sizeof(why)) > 0)
+			json_object_set_new(o, "explain", json_string(why));
 
 		if (k->fmt == FMT_JSON && k->printed > 0)
 			fputc(',', k->out);
@@ -114,6 +127,11 @@ print_summary(struct cli *k, const struct sw_analyzer *a,
 		sw_text_summary(k->out, s, rep, k->iface != NULL);
 		return;
 	}
+	if (k->fmt == FMT_LINE) {
+		if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
+			k->write_error = true;
+		return;
+	}
 	sum = sw_json_summary(s, rep, k->iface != NULL);
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
@@ -139,9 +157,11 @@ report_asserts(struct cli *k)
 
 	for (int i = 0; i < k->nasserts; i++) {
 		all = all && sw_assert_passed(&k->asserts[i]);
-		/* Results go with the report in text mode, to stderr with
-		 * JSON so the document stays valid. */
-		fprintf(k->fmt == FMT_TEXT ? k->out : stderr, "%s\n",
+		/* Results go with the report in text mode (as a "#" line in
+		 * the line format), to stderr with JSON so the document stays
+		 * valid. */
+		fprintf(k->fmt == FMT_TEXT || k->fmt == FMT_LINE ? k->out :
+		    stderr, "%s%s\n", k->fmt == FMT_LINE ? "# " : "",
 		    sw_assert_result(&k->asserts[i], line, sizeof(line)));
 	}
 	return all;

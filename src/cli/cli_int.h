@@ -16,7 +16,9 @@
 #include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
+/* --color: on a terminal without NO_COLOR, always, or never. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 #define MAX_ASSERTS 64
 
@@ -31,6 +33,8 @@ struct cli {
 	bool idle_set;
 	bool maxflows_set;
 	struct sw_view view;	/* how text, line and ladder look */
+	bool ladder;		/* --ladder: diagrams instead of step lists */
+	enum color_when color;
 	FILE *out;
 	uint64_t printed;
 	bool write_error;
