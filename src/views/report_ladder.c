@@ -445,6 +445,9 @@ notes(struct ladder *L)
 
 	if (c->midstream)
 		note(L, "the capture starts mid-stream: no handshake seen");
+	if (c->simopen)
+		note(L, "simultaneous open: the server's own SYN is not one of "
+		    "the seven steps and is not drawn");
 	switch ((enum sw_close)c->close) {
 	case SW_CLOSE_UNANSWERED:
 		note(L, "the server never answered the SYN: client left in "
