@@ -162,6 +162,26 @@ rel(const struct sw_conn *c, enum sw_role r, uint32_t x)
 	return sw_conn_rel(c, r, x, &v) ? v : x;
 }
 
+/* Append to buf (of size len) at *n; *n stops at the end of buf. */
+static void
+append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < len ? *n + (size_t)w : len;
+}
+
 /* "5+6 FIN,ACK seq 257 ack 66 (+1 resent)" for the steps in mask. */
 static void
 label(const struct ladder *L, unsigned mask, const struct sw_step *st,
@@ -173,22 +193,21 @@ label(const struct ladder *L, unsigned mask, const struct sw_step *st,
 	size_t n = 0;
 	uint32_t resent = 0;
 
+	buf[0] = '\0';
 	for (int i = 0; i < SW_STEP__N; i++)
 		if (mask & (1u << i))
-			n += (size_t)snprintf(buf + n, len - n, "%s%d",
-			    n > 0 ? "+" : "", i + 1);
-	n += (size_t)snprintf(buf + n, len - n, " %s seq %" PRIu32,
-	    sw_view_flag_words(st->flags, fl, sizeof(fl)),
-	    rel(c, from, st->seq));
+			append(buf, len, &n, "%s%d", n > 0 ? "+" : "", i + 1);
+	append(buf, len, &n, " %s seq %" PRIu32, sw_view_flag_words(st->flags,
+	    fl, sizeof(fl)), rel(c, from, st->seq));
 	if (st->has_ack)
-		n += (size_t)snprintf(buf + n, len - n, " ack %" PRIu32,
+		append(buf, len, &n, " ack %" PRIu32,
 		    rel(c, (enum sw_role)!from, st->ack));
 	if (mask & (1u << SW_STEP_SYN))
 		resent = c->event[SW_EV_SYN_RETRANSMIT];
 	else if (mask & (1u << SW_STEP_SYNACK))
 		resent = c->event[SW_EV_SYNACK_RETRANSMIT];
-	if (resent > 0 && n < len)
-		snprintf(buf + n, len - n, " (+%" PRIu32 " resent)", resent);
+	if (resent > 0)
+		append(buf, len, &n, " (+%" PRIu32 " resent)", resent);
 }
 
 /* The "✗ expected ack E, saw S" rows of the failed steps in mask. */
