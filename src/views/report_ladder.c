@@ -273,9 +273,9 @@ send_effect(struct ladder *L, const struct sw_step *st)
 {
 	enum sw_state *s = &L->state[st->from];
 
-	if (st->flags & 0x02)
-		feed(s, st->flags & 0x10 ? SW_FE_SND_SYNACK : SW_FE_SND_SYN);
-	if (st->flags & 0x01)
+	if (st->flags & SW_TH_SYN)
+		feed(s, st->flags & SW_TH_ACK ? SW_FE_SND_SYNACK : SW_FE_SND_SYN);
+	if (st->flags & SW_TH_FIN)
 		feed(s, SW_FE_SND_FIN);
 }
 
@@ -294,10 +294,10 @@ receive_effect(struct ladder *L, const struct sw_step *st, bool ok)
 	const struct sw_peer *R = &c->peer[to], *S = &c->peer[st->from];
 	enum sw_state *s = &L->state[to];
 
-	if (st->flags & 0x02) {
+	if (st->flags & SW_TH_SYN) {
 		if (!S->syn_acked)
 			return;
-		if (st->flags & 0x10)
+		if (st->flags & SW_TH_ACK)
 			feed(s, R->syn_acked || ok ? SW_FE_RCV_SYNACK :
 			    SW_FE_RCV_SYN);
 		else
@@ -310,7 +310,7 @@ receive_effect(struct ladder *L, const struct sw_step *st, bool ok)
 	    (*s == SW_ST_FIN_WAIT_1 || *s == SW_ST_CLOSING ||
 	    *s == SW_ST_LAST_ACK))
 		feed(s, SW_FE_RCV_FINACK);
-	if ((st->flags & 0x01) && S->fin_acked)
+	if ((st->flags & SW_TH_FIN) && S->fin_acked)
 		feed(s, SW_FE_RCV_FIN);
 }
 
@@ -344,7 +344,6 @@ draw_cross(struct ladder *L, enum sw_state was[2])
 {
 	const struct sw_step *f1 = &L->c->step[SW_STEP_FIN1];
 	const struct sw_step *f2 = &L->c->step[SW_STEP_FIN2];
-	const struct sw_step *first = f1, *second = f2;
 	char lab[128], tail[64];
 	int half = (SPAN - 3) / 2;
 
@@ -356,8 +355,8 @@ draw_cross(struct ladder *L, enum sw_state was[2])
 		when(L, st->frame, st->ts, tail, sizeof(tail));
 		text_row(L, (enum sw_role)st->from, lab, false, tail);
 	}
-	send_effect(L, first);
-	send_effect(L, second);
+	send_effect(L, f1);
+	send_effect(L, f2);
 	left(L, changed(L->state[SW_CLIENT], &was[SW_CLIENT]));
 	fputs(sw_view_glyph(L->v, SW_G_LEFT), L->out);
 	repeat(L, SW_G_LINE, half);
@@ -365,8 +364,8 @@ draw_cross(struct ladder *L, enum sw_state was[2])
 	repeat(L, SW_G_LINE, SPAN - 3 - half);
 	fputs(sw_view_glyph(L->v, SW_G_RIGHT), L->out);
 	right(L, changed(L->state[SW_SERVER], &was[SW_SERVER]));
-	receive_effect(L, first, f1->ok);
-	receive_effect(L, second, f2->ok);
+	receive_effect(L, f1, f1->ok);
+	receive_effect(L, f2, f2->ok);
 	if (L->state[SW_CLIENT] != was[SW_CLIENT] ||
 	    L->state[SW_SERVER] != was[SW_SERVER]) {
 		left(L, changed(L->state[SW_CLIENT], &was[SW_CLIENT]));

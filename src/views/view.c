@@ -91,9 +91,9 @@ sw_view_flag_words(uint8_t f, char *buf, size_t len)
 		uint8_t bit;
 		const char *word;
 	} order[] = {
-		{ 0x02, "SYN" }, { 0x01, "FIN" }, { 0x04, "RST" },
-		{ 0x08, "PSH" }, { 0x10, "ACK" }, { 0x20, "URG" },
-		{ 0x40, "ECE" }, { 0x80, "CWR" },
+		{ SW_TH_SYN, "SYN" }, { SW_TH_FIN, "FIN" }, { SW_TH_RST, "RST" },
+		{ SW_TH_PSH, "PSH" }, { SW_TH_ACK, "ACK" }, { SW_TH_URG, "URG" },
+		{ SW_TH_ECE, "ECE" }, { SW_TH_CWR, "CWR" },
 	};
 	size_t n = 0;
 
