@@ -77,6 +77,52 @@ char *sw_view_time(const struct sw_view *v, struct sw_time t, char *buf,
 void sw_text_conn(FILE *out, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
+/*
+ * The two halves of the text block around its step list, so that the
+ * ladder can take the steps' place: the "#ID CLIENT -> SERVER" line, and
+ * everything from "handshake ..." to the empty line that ends the block.
+ */
+void sw_text_header(FILE *out, const struct sw_conn *c,
+    const struct sw_view *v);
+void sw_text_verdicts(FILE *out, const struct sw_conn *c,
+    const struct sw_failed *f, const struct sw_view *v);
+
+/*
+ * --ladder: the connection as a sequence diagram, client lifeline left,
+ * server right, one arrow per segment that made a step, the states of
+ * both endpoints beside their lifelines, then notes on what never
+ * happened.  Lines are at most SW_LADDER_WIDTH columns (colour escapes
+ * excluded) unless an address is longer than the diagram allows.
+ */
+#define SW_LADDER_WIDTH 100
+void sw_ladder_conn(FILE *out, const struct sw_conn *c,
+    const struct sw_view *v);
+
+/*
+ * -F line: one line per connection in fixed-width columns, and the
+ * column titles for a terminal.  With v->explain the diagnosis is the
+ * last column.
+ */
+void sw_line_header(FILE *out, const struct sw_view *v);
+void sw_line_conn(FILE *out, const struct sw_conn *c,
+    const struct sw_view *v);
+
+/* The text totals footer with every line prefixed "# "; false when it
+ * could not be built (out of memory). */
+bool sw_line_summary(FILE *out, const struct sw_stats *s,
+    const struct sw_capture_report *rep, bool live);
+
+/*
+ * --explain: one or two plain sentences on what went wrong with c, which
+ * side is at fault and the evidence (frames, values).  Writes a
+ * NUL-terminated string to buf (truncated to len) and returns its
+ * length, or 0, with buf "", for a connection that is not abnormal
+ * (sw_conn_is_abnormal).  Durations are measured to the connection's
+ * last packet: the record does not know where the capture ended.
+ */
+#define SW_EXPLAIN_MAX 512
+size_t sw_explain(const struct sw_conn *c, char *buf, size_t len);
+
 /* The totals footer. */
 void sw_text_summary(FILE *out, const struct sw_stats *s,
     const struct sw_capture_report *rep, bool live);

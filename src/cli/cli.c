@@ -91,10 +91,23 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
 	    input_name(k, c->input)))
 		return;
-	if (k->fmt == FMT_TEXT) {
+	if (k->fmt == FMT_TEXT && k->ladder) {
+		sw_text_header(k->out, c, &k->view);
+		sw_ladder_conn(k->out, c, &k->view);
+		sw_text_verdicts(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_LINE) {
+		if (k->printed == 0 && isatty(fileno(k->out)))
+			sw_line_header(k->out, &k->view);
+		sw_line_conn(k->out, c, &k->view);
 	} else {
 		json_t *o = sw_json_conn(c, &f, input_name(k, c->input));
+		char why[SW_EXPLAIN_MAX];
+
+		/* Only with --explain, so the default document is unchanged. */
+		if (k->view.explain && sw_explain(c, why, sizeof(why)) > 0)
+			json_object_set_new(o, "explain", json_string(why));
 
 		if (k->fmt == FMT_JSON && k->printed > 0)
 			fputc(',', k->out);
@@ -144,6 +157,11 @@ print_summary(struct cli *k, const struct sw_stats *s,
 		sw_text_summary(k->out, s, rep, k->iface != NULL);
 		return;
 	}
+	if (k->fmt == FMT_LINE) {
+		if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
+			k->write_error = true;
+		return;
+	}
 	sum = sw_json_summary(s, rep, k->iface != NULL);
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
@@ -169,9 +187,11 @@ report_asserts(struct cli *k)
 
 	for (int i = 0; i < k->nasserts; i++) {
 		all = all && sw_assert_passed(&k->asserts[i]);
-		/* Results go with the report in text mode, to stderr with
-		 * JSON so the document stays valid. */
-		fprintf(k->fmt == FMT_TEXT ? k->out : stderr, "%s\n",
+		/* Results go with the report in text mode (as a "#" line in
+		 * the line format), to stderr with JSON so the document stays
+		 * valid. */
+		fprintf(k->fmt == FMT_TEXT || k->fmt == FMT_LINE ? k->out :
+		    stderr, "%s%s\n", k->fmt == FMT_LINE ? "# " : "",
 		    sw_assert_result(&k->asserts[i], line, sizeof(line)));
 	}
 	return all;

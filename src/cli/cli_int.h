@@ -18,7 +18,9 @@
 #include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
+/* --color: on a terminal without NO_COLOR, always, or never. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 #define MAX_ASSERTS 64
 
@@ -37,12 +39,14 @@ struct cli {
 	/* The run's source: the analyzer, or the records being read. */
 	struct sw_analyzer *analyzer;
 	struct sw_record_reader *records;
-	unsigned junit_inputs;
+	unsigned junit_inputs;	/* record runs: inputs registered so far */
 	bool have_base;		/* view.base is set (-t relative) */
 	/* Progress on a terminal. */
 	struct timespec t0;	/* when the run started */
 	double progress_last;	/* seconds since t0 of the last line */
-	bool progress_shown;	/* record runs: inputs registered so far */
+	bool progress_shown;
+	bool ladder;		/* --ladder: diagrams instead of step lists */
+	enum color_when color;
 	FILE *out;
 	uint64_t printed;
 	bool write_error;

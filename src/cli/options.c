@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sevenway/sevenway.h"
 #include "cli_int.h"
@@ -25,9 +26,13 @@ usage(FILE *f)
 "  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
 "  -c, --count N           stop after N packets\n"
 "      --duration SEC      live: stop after SEC seconds\n"
-"  -F, --format FMT        text (default), json or ndjson\n"
+"  -F, --format FMT        text (default), line, json or ndjson\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
 "                          since the first packet)\n"
+"      --ladder            draw each connection as a sequence diagram\n"
+"      --ascii             ASCII drawing characters only\n"
+"      --color WHEN        colour the ladder: auto (default), always, never\n"
+"      --explain           say in words what went wrong with a connection\n"
 "      --show WHICH        all (default), abnormal, or a predicate of the\n"
 "                          --assert language, e.g. 'state.server=CLOSE_WAIT'\n"
 "      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
@@ -95,14 +100,18 @@ parse_secs(const char *s, double *v)
 
 enum {
 	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,
-	OPT_ASSERT, OPT_JUNIT, OPT_VERSION
+	OPT_ASSERT, OPT_JUNIT, OPT_VERSION, OPT_ASCII, OPT_COLOR, OPT_EXPLAIN,
+	OPT_LADDER
 };
 
 /* Alphabetical by long name; the man page lists the same set. */
 static const struct option longopts[] = {
+	{ "ascii",        no_argument,       NULL, OPT_ASCII },
 	{ "assert",       required_argument, NULL, OPT_ASSERT },
+	{ "color",        required_argument, NULL, OPT_COLOR },
 	{ "count",        required_argument, NULL, 'c' },
 	{ "duration",     required_argument, NULL, OPT_DURATION },
+	{ "explain",      no_argument,       NULL, OPT_EXPLAIN },
 	{ "fail-on",      required_argument, NULL, OPT_FAILON },
 	{ "filter",       required_argument, NULL, 'f' },
 	{ "format",       required_argument, NULL, 'F' },
@@ -110,6 +119,7 @@ static const struct option longopts[] = {
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "interface",    required_argument, NULL, 'i' },
 	{ "junit",        required_argument, NULL, OPT_JUNIT },
+	{ "ladder",       no_argument,       NULL, OPT_LADDER },
 	{ "max-flows",    required_argument, NULL, OPT_MAXFLOWS },
 	{ "promisc",      no_argument,       NULL, 'p' },
 	{ "quiet",        no_argument,       NULL, 'q' },
@@ -147,9 +157,11 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 				k->fmt = FMT_JSON;
 			else if (strcmp(optarg, "ndjson") == 0)
 				k->fmt = FMT_NDJSON;
+			else if (strcmp(optarg, "line") == 0)
+				k->fmt = FMT_LINE;
 			else
 				return usage_error("--format: '%s' is not one "
-				    "of text, json, ndjson", optarg);
+				    "of text, line, json, ndjson", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -233,6 +245,26 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 		case OPT_JUNIT:
 			k->junit_path = optarg;
 			break;
+		case OPT_ASCII:
+			k->view.ascii = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				k->color = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				k->color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				k->color = COLOR_NEVER;
+			else
+				return usage_error("--color: '%s' is not auto, "
+				    "always or never", optarg);
+			break;
+		case OPT_EXPLAIN:
+			k->view.explain = true;
+			break;
+		case OPT_LADDER:
+			k->ladder = true;
+			break;
 		case OPT_VERSION:
 			printf("sevenway %s\n", sw_version());
 			return SW_EXIT_OK;
@@ -253,6 +285,14 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");
+	if (k->ladder && k->fmt != FMT_TEXT)
+		return usage_error("%s", "--ladder draws in the text format "
+		    "only");
+	/* https://no-color.org: a NO_COLOR that is set and not empty turns
+	 * automatic colour off; --color always still wins. */
+	k->view.color = k->color == COLOR_ALWAYS || (k->color == COLOR_AUTO &&
+	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL ||
+	    getenv("NO_COLOR")[0] == '\0'));
 	if (k->iface != NULL && !k->idle_set)
 		k->cfg.idle_timeout = SW_DEFAULT_IDLE_LIVE;
 	return -1;

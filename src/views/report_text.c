@@ -9,19 +9,7 @@
 
 #include "sevenway/report.h"
 #include "report_names.h"
-
-char *
-sw_tcp_flags_str(uint8_t f, char *buf)
-{
-	static const char letters[] = "FSRPAUEC";
-	int n = 0;
-
-	for (int i = 0; i < 8; i++)
-		if (f & (1u << i))
-			buf[n++] = letters[i];
-	buf[n] = '\0';
-	return buf;
-}
+#include "view.h"
 
 static void
 rel_time(struct sw_time t, struct sw_time base, char *buf, size_t len)
@@ -60,7 +48,6 @@ print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
 		fprintf(out, "  %d %-8s  (not seen)\n", i + 1, sw_step_name(i));
 		return;
 	}
-	sw_tcp_flags_str(st->flags, fl);
 	if (st->inferred) {
 		/* Proved by the other side's ACKs, not captured. */
 		snprintf(where, sizeof(where), "%-25s", "(inferred)");
@@ -72,15 +59,15 @@ print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
 	if (st->has_ack)
 		snprintf(ack, sizeof(ack), " ack %" PRIu32,
 		    seqnum(c, v, to, st->ack));
-	fprintf(out, "  %d %-8s  %s %s  %-4s seq %"
-	    PRIu32 "%s", i + 1, sw_step_name(i), where,
-	    st->from == SW_CLIENT ? "C->S" : "S->C", fl,
-	    seqnum(c, v, from, st->seq), ack);
+	fprintf(out, "  %d %-8s  %s %s  %-4s seq %" PRIu32 "%s", i + 1,
+	    sw_step_name(i), where, st->from == SW_CLIENT ? "C->S" : "S->C",
+	    sw_tcp_flags_str(st->flags, fl), seqnum(c, v, from, st->seq), ack);
 	if (st->ok) {
-		fputs("  \xe2\x9c\x93\n", out);	/* check mark */
+		fprintf(out, "  %s\n", sw_view_glyph(v, SW_G_OK));
 		return;
 	}
-	fputs("  \xe2\x9c\x97", out);		/* ballot x */
+	fprintf(out, "  %s%s", sw_view_on(v, SW_C_RED),
+	    sw_view_glyph(v, SW_G_BAD));
 	if (st->has_expected_ack && (!st->has_ack || st->ack != st->expected_ack))
 		fprintf(out, " expected ack %" PRIu32 ", saw %" PRIu32,
 		    seqnum(c, v, to, st->expected_ack),
@@ -89,24 +76,17 @@ print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
 		fprintf(out, " expected seq %" PRIu32 ", saw %" PRIu32,
 		    seqnum(c, v, from, st->expected_seq),
 		    seqnum(c, v, from, st->seq));
-	fputc('\n', out);
+	fprintf(out, "%s\n", sw_view_off(v));
 }
 
 void
-sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
-    const struct sw_view *v)
+sw_text_header(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 {
-	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
-	char a[64], b[64], ts[40], dur[40];
-	bool any = false;
+	char a[80], b[80], ts[40], dur[40];
 
-	sw_addr_str(&cl->addr, a, sizeof(a));
-	sw_addr_str(&sv->addr, b, sizeof(b));
-	fprintf(out, "#%" PRIu64 " %s%s%s:%u -> %s%s%s:%u  start %s  duration "
-	    "%s s%s", c->id,
-	    cl->addr.family == 6 ? "[" : "", a, cl->addr.family == 6 ? "]" : "",
-	    cl->port, sv->addr.family == 6 ? "[" : "", b,
-	    sv->addr.family == 6 ? "]" : "", sv->port,
+	fprintf(out, "#%" PRIu64 " %s -> %s  start %s  duration %s s%s", c->id,
+	    sw_view_endpoint(&c->peer[SW_CLIENT], a, sizeof(a)),
+	    sw_view_endpoint(&c->peer[SW_SERVER], b, sizeof(b)),
 	    sw_view_time(v, c->start, ts, sizeof(ts)),
 	    sw_duration_str(c->start, c->end, dur, sizeof(dur)),
 	    c->midstream ? "  (mid-stream)" : "");
@@ -115,12 +95,36 @@ sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
 		fprintf(out, "  in %s frame %" PRIu64, v->input_name[c->input],
 		    c->input_frame);
 	fputc('\n', out);
-	for (int i = 0; i < SW_STEP__N; i++)
-		print_step(out, c, i, v);
+}
+
+/*
+ * "(by client)", except for a half-close, which is named by the side it
+ * left stuck: the closer is fine, the peer is the one holding a socket.
+ */
+static void
+print_close(FILE *out, const struct sw_conn *c)
+{
 	fprintf(out, "  handshake %s, close %s", sw_handshake_name(c->handshake),
 	    sw_close_name(c->close));
-	if (c->closed_by != SW_NOBODY)
+	if (c->closed_by == SW_NOBODY)
+		return;
+	if (c->close == SW_CLOSE_HALF_CLOSED)
+		fprintf(out, " (%s closed; %s left in %s)",
+		    sw_role_name(c->closed_by), sw_role_name(!c->closed_by),
+		    sw_state_name(c->peer[!c->closed_by].state));
+	else
 		fprintf(out, " (by %s)", sw_role_name(c->closed_by));
+}
+
+void
+sw_text_verdicts(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
+    const struct sw_view *v)
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
+	char why[SW_EXPLAIN_MAX];
+	bool any = false;
+
+	print_close(out, c);
 	fprintf(out, "\n  state: client %s, server %s; conn_state %s, "
 	    "history %s\n", sw_state_name(cl->state), sw_state_name(sv->state),
 	    sw_conn_zeek_state(c), c->hlen ? c->history : "-");
@@ -130,12 +134,13 @@ sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
 	for (int i = 0; i < c->nanomaly; i++) {
 		const struct sw_anomaly *an = &c->anomaly[i];
 
-		fprintf(out, "  anomaly %s at frame %" PRIu64,
-		    sw_anomaly_name(an->kind), an->frame);
+		fprintf(out, "  %sanomaly %s at frame %" PRIu64,
+		    sw_view_on(v, SW_C_RED), sw_anomaly_name(an->kind),
+		    an->frame);
 		if (an->numeric)
 			fprintf(out, ": expected %" PRIu32 ", saw %" PRIu32,
 			    an->expected, an->seen);
-		fputc('\n', out);
+		fprintf(out, "%s\n", sw_view_off(v));
 	}
 	if (c->anomaly_dropped)
 		fprintf(out, "  (%" PRIu32 " more anomalies not listed)\n",
@@ -149,9 +154,21 @@ sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
 	}
 	if (any)
 		fputc('\n', out);
+	if (v != NULL && v->explain && sw_explain(c, why, sizeof(why)) > 0)
+		fprintf(out, "  explain: %s\n", why);
 	for (size_t i = 0; f != NULL && i < f->n; i++)
 		fprintf(out, "  FAILED: %s\n", f->reason[i]);
 	fputc('\n', out);
+}
+
+void
+sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
+    const struct sw_view *v)
+{
+	sw_text_header(out, c, v);
+	for (int i = 0; i < SW_STEP__N; i++)
+		print_step(out, c, i, v);
+	sw_text_verdicts(out, c, f, v);
 }
 
 static void
