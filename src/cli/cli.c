@@ -20,6 +20,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/protect.h"
 #include "sevenway/report.h"
 #include "cli.h"
 #include "cli_int.h"
@@ -57,6 +58,12 @@ conn_done(void *ctx, const struct sw_conn *c)
 	    SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		k->junit_failed = true;
+	}
+	/* The report counts every connection, not only those shown. */
+	if (k->protect != NULL && !k->protect_failed &&
+	    sw_protect_add(k->protect, c, &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		k->protect_failed = true;
 	}
 	if (k->abnormal_only && !sw_conn_is_abnormal(c) && f.n == 0)
 		return;
@@ -112,12 +119,17 @@ print_summary(struct cli *k, const struct sw_analyzer *a,
 
 	if (k->fmt == FMT_TEXT) {
 		sw_text_summary(k->out, s, rep, k->iface != NULL);
+		if (k->protect != NULL)
+			sw_protect_text(k->out, k->protect, &k->view);
 		return;
 	}
 	sum = sw_json_summary(s, rep, k->iface != NULL);
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
 		    json_integer((json_int_t)k->failed_conns));
+	if (k->protect != NULL)
+		json_object_set_new(sum, "protection",
+		    sw_protect_json(k->protect));
 	if (k->fmt == FMT_JSON) {
 		json_object_del(sum, "type");
 		fputs("],\"summary\":", k->out);
@@ -211,6 +223,14 @@ run(struct cli *k, int argc, char **argv)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
+	if (k->summary) {
+		k->protect = sw_protect_new(&k->pcfg, &err);
+		if (k->protect == NULL) {
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+			sw_analyzer_free(a);
+			return SW_EXIT_USAGE;
+		}
+	}
 	if (k->verbose > 0)
 		fprintf(stderr, "sevenway: connection record %zu bytes, flow "
 		    "slot %zu bytes, up to %u connections\n",
@@ -229,6 +249,8 @@ run(struct cli *k, int argc, char **argv)
 		    argc - optind, &k->cap, &rep, &err);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
+	if (k->protect != NULL)
+		sw_protect_finish(k->protect);
 	print_summary(k, a, &rep);
 	if (k->verbose > 0)
 		print_resources(a, &t0);
@@ -242,6 +264,8 @@ run(struct cli *k, int argc, char **argv)
 			fprintf(stderr, "sevenway: %s\n", err.msg);
 		rc = SW_EXIT_USAGE;
 	}
+	if (k->protect_failed)
+		rc = SW_EXIT_USAGE;
 	if (st != SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		rc = SW_EXIT_USAGE;
@@ -254,6 +278,8 @@ run(struct cli *k, int argc, char **argv)
 		rc = SW_EXIT_USAGE;
 	}
 	sw_analyzer_free(a);
+	sw_protect_free(k->protect);
+	k->protect = NULL;
 	return rc;
 }
 
@@ -267,6 +293,7 @@ sw_cli_main(int argc, char **argv)
 	k.out = stdout;
 	sw_analyzer_config_init(&k.cfg);
 	sw_failon_init(&k.failon);
+	sw_protect_config_init(&k.pcfg);
 	rc = sw_cli_parse(&k, argc, argv);
 	if (rc < 0)
 		rc = run(&k, argc, argv);

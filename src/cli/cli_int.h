@@ -13,6 +13,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/protect.h"
 #include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
@@ -43,6 +44,12 @@ struct cli {
 	struct sw_junit *junit;
 	bool junit_failed;
 	uint64_t failed_conns;
+	/* --summary */
+	bool summary;
+	bool protect_opts;	/* --idle-threshold or --threshold given */
+	struct sw_protect_config pcfg;
+	struct sw_protect *protect;
+	bool protect_failed;	/* out of memory: the report is incomplete */
 };
 
 

@@ -245,7 +245,7 @@ explain(FILE *out, const struct sw_pgroup *g, const struct sw_protect *p,
 		case SW_PF_SYN_FLOOD:
 			fprintf(out, "%" PRIu64 " half-open or unanswered "
 			    "connections at once from %" PRIu64 " sources "
-			    "(threshold %" PRIu64 " from %" PRIu64 ")",
+			    "(thresholds %" PRIu64 " and %" PRIu64 " sources)",
 			    f->value, g->ho_sources, f->threshold,
 			    p->cfg.syn_flood_sources);
 			break;
