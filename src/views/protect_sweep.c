@@ -325,6 +325,8 @@ pass(struct sw_protect *p, bool hosts)
 {
 	struct sw_pent *e = p->ent;
 
+	if (p->nent == 0)
+		return;		/* e may be NULL, which qsort must not see */
 	for (size_t i = 0; i < p->nent; i++)
 		e[i].key = hosts ? p->grp[e[i].grp].host_idx : e[i].grp;
 	qsort(e, p->nent, sizeof(*e), cmp_ent);
@@ -393,5 +395,6 @@ sw_protect_finish(struct sw_protect *p)
 		sw_protect_name(g, g->name, sizeof(g->name));
 		p->nserv += !g->host;
 	}
-	qsort(p->grp, p->ngrp, sizeof(*p->grp), cmp_rank);
+	if (p->ngrp > 0)
+		qsort(p->grp, p->ngrp, sizeof(*p->grp), cmp_rank);
 }

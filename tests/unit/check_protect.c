@@ -31,6 +31,7 @@ setup(void)
 	sw_protect_config_init(&cfg);
 	memset(conns, 0, sizeof(conns));
 	nconn = 0;
+	json_decref(prot);	/* a test may start over by calling setup() */
 	prot = NULL;
 	memset(&err, 0, sizeof(err));
 }
@@ -39,6 +40,7 @@ static void
 teardown(void)
 {
 	json_decref(prot);
+	prot = NULL;
 }
 
 /* BASE + ns nanoseconds. */
