@@ -20,6 +20,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
+#include "sevenway/protect.h"
 #include "sevenway/record.h"
 #include "sevenway/report.h"
 #include "cli.h"
@@ -85,6 +86,12 @@ conn_done(void *ctx, const struct sw_conn *c)
 	    SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		k->junit_failed = true;
+	}
+	/* The report counts every connection, not only those shown. */
+	if (k->protect != NULL && !k->protect_failed &&
+	    sw_protect_add(k->protect, c, &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		k->protect_failed = true;
 	}
 	if (k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) && f.n == 0)
 		return;
@@ -155,17 +162,24 @@ print_summary(struct cli *k, const struct sw_stats *s,
 
 	if (k->fmt == FMT_TEXT) {
 		sw_text_summary(k->out, s, rep, k->iface != NULL);
+		if (k->protect != NULL)
+			sw_protect_text(k->out, k->protect, &k->view);
 		return;
 	}
 	if (k->fmt == FMT_LINE) {
 		if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
 			k->write_error = true;
+		if (k->protect != NULL)
+			sw_protect_text(k->out, k->protect, &k->view);
 		return;
 	}
 	sum = sw_json_summary(s, rep, k->iface != NULL);
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
 		    json_integer((json_int_t)k->failed_conns));
+	if (k->protect != NULL)
+		json_object_set_new(sum, "protection",
+		    sw_protect_json(k->protect));
 	if (k->fmt == FMT_JSON) {
 		json_object_del(sum, "type");
 		fputs("],\"summary\":", k->out);
@@ -230,6 +244,8 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	int rc = SW_EXIT_OK;
 	bool checks_ok;
 
+	if (k->protect != NULL)
+		sw_protect_finish(k->protect);
 	print_summary(k, stats, rep);
 	checks_ok = report_asserts(k) && k->failed_conns == 0;
 	/* A record run knows how many warnings its captures had, not
@@ -244,6 +260,8 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 			fprintf(stderr, "sevenway: %s\n", jerr.msg);
 		rc = SW_EXIT_USAGE;
 	}
+	if (k->protect_failed)
+		rc = SW_EXIT_USAGE;
 	if (st != SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err->msg);
 		rc = SW_EXIT_USAGE;
@@ -474,6 +492,11 @@ run(struct cli *k, int argc, char **argv)
 			return SW_EXIT_USAGE;
 		}
 	}
+	if (k->summary && (k->protect = sw_protect_new(&k->pcfg, &err)) ==
+	    NULL) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return SW_EXIT_USAGE;
+	}
 	install_signals();
 	return records ? run_records(k, files, nfiles, &t0) :
 	    run_captures(k, files, nfiles, &t0);
@@ -489,9 +512,11 @@ sw_cli_main(int argc, char **argv)
 	k.out = stdout;
 	sw_analyzer_config_init(&k.cfg);
 	sw_failon_init(&k.failon);
+	sw_protect_config_init(&k.pcfg);
 	rc = sw_cli_parse(&k, argc, argv);
 	if (rc < 0)
 		rc = run(&k, argc, argv);
 	sw_junit_free(k.junit);
+	sw_protect_free(k.protect);
 	return rc;
 }

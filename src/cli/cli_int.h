@@ -15,6 +15,7 @@
 #include "sevenway/capture.h"
 #include "sevenway/ci.h"
 #include "sevenway/record.h"
+#include "sevenway/protect.h"
 #include "sevenway/report.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
@@ -59,6 +60,12 @@ struct cli {
 	struct sw_junit *junit;
 	bool junit_failed;
 	uint64_t failed_conns;
+	/* --summary */
+	bool summary;
+	bool protect_opts;	/* --idle-threshold or --threshold given */
+	struct sw_protect_config pcfg;
+	struct sw_protect *protect;
+	bool protect_failed;	/* out of memory: the report is incomplete */
 };
 
 

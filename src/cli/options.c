@@ -35,6 +35,13 @@ usage(FILE *f)
 "      --explain           say in words what went wrong with a connection\n"
 "      --show WHICH        all (default), abnormal, or a predicate of the\n"
 "                          --assert language, e.g. 'state.server=CLOSE_WAIT'\n"
+"      --summary           add the per-server protection report\n"
+"      --idle-threshold SEC\n"
+"                          for --summary: an established connection\n"
+"                          without payload for longer is idle (default 30)\n"
+"      --threshold NAME=VALUE\n"
+"                          for --summary: set a flag's threshold, e.g.\n"
+"                          syn-flood=50 (repeatable; see sevenway(1))\n"
 "      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
 "                          (default 3600 offline, 300 live)\n"
 "      --max-flows N       cap on tracked connections (default %u);\n"
@@ -101,7 +108,7 @@ parse_secs(const char *s, double *v)
 enum {
 	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,
 	OPT_ASSERT, OPT_JUNIT, OPT_VERSION, OPT_ASCII, OPT_COLOR, OPT_EXPLAIN,
-	OPT_LADDER
+	OPT_LADDER, OPT_SUMMARY, OPT_IDLE_THRESHOLD, OPT_THRESHOLD
 };
 
 /* Alphabetical by long name; the man page lists the same set. */
@@ -116,6 +123,7 @@ static const struct option longopts[] = {
 	{ "filter",       required_argument, NULL, 'f' },
 	{ "format",       required_argument, NULL, 'F' },
 	{ "help",         no_argument,       NULL, 'h' },
+	{ "idle-threshold", required_argument, NULL, OPT_IDLE_THRESHOLD },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "interface",    required_argument, NULL, 'i' },
 	{ "junit",        required_argument, NULL, OPT_JUNIT },
@@ -124,6 +132,8 @@ static const struct option longopts[] = {
 	{ "promisc",      no_argument,       NULL, 'p' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	{ "show",         required_argument, NULL, OPT_SHOW },
+	{ "summary",      no_argument,       NULL, OPT_SUMMARY },
+	{ "threshold",    required_argument, NULL, OPT_THRESHOLD },
 	{ "time-format",  required_argument, NULL, 't' },
 	{ "verbose",      no_argument,       NULL, 'v' },
 	{ "version",      no_argument,       NULL, OPT_VERSION },
@@ -242,6 +252,24 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			}
 			k->nasserts++;
 			break;
+		case OPT_SUMMARY:
+			k->summary = true;
+			break;
+		case OPT_IDLE_THRESHOLD:
+			if (!parse_secs(optarg, &k->pcfg.idle_threshold) ||
+			    k->pcfg.idle_threshold <= 0)
+				return usage_error("--idle-threshold: '%s' is not "
+				    "a positive number of seconds", optarg);
+			k->protect_opts = true;
+			break;
+		case OPT_THRESHOLD:
+			if (sw_protect_threshold(&k->pcfg, optarg, &err) !=
+			    SW_OK) {
+				fprintf(stderr, "sevenway: %s\n", err.msg);
+				return SW_EXIT_USAGE;
+			}
+			k->protect_opts = true;
+			break;
 		case OPT_JUNIT:
 			k->junit_path = optarg;
 			break;
@@ -293,6 +321,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	k->view.color = k->color == COLOR_ALWAYS || (k->color == COLOR_AUTO &&
 	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL ||
 	    getenv("NO_COLOR")[0] == '\0'));
+	if (k->protect_opts && !k->summary)
+		return usage_error("%s", "--idle-threshold and --threshold "
+		    "apply to --summary only");
 	if (k->iface != NULL && !k->idle_set)
 		k->cfg.idle_timeout = SW_DEFAULT_IDLE_LIVE;
 	return -1;
