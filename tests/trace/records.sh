@@ -50,6 +50,22 @@ while read -r name files opts; do
 	tail -n +$((n / 2 + 1)) "$R" >"$T/part2"
 	"$SEVENWAY" -q -F ndjson "$T/part1" "$T/part2" >"$T/back2" 2>/dev/null
 	same "$name: ndjson from records in two files" "$R" "$T/back2"
+	# The protection report: from the capture, its records, and the
+	# records in two files (DESIGN.md §5: computed from records alone).
+	# shellcheck disable=SC2086
+	"$SEVENWAY" -q --summary $opts "$@" >"$T/sum-cap" 2>/dev/null
+	"$SEVENWAY" -q --summary "$R" >"$T/sum-rec" 2>/dev/null
+	"$SEVENWAY" -q --summary "$T/part1" "$T/part2" >"$T/sum-two" 2>/dev/null
+	[ $# -gt 1 ] || same "$name: --summary from records" "$T/sum-cap" \
+	    "$T/sum-rec"
+	[ $# -gt 1 ] || same "$name: --summary from records in two files" \
+	    "$T/sum-cap" "$T/sum-two"
+	# shellcheck disable=SC2086
+	"$SEVENWAY" -q --summary -F json $opts "$@" >"$T/sum-cap" 2>/dev/null
+	"$SEVENWAY" -q --summary -F json "$T/part1" "$T/part2" >"$T/sum-two" \
+	    2>/dev/null
+	same "$name: --summary JSON from records in two files" "$T/sum-cap" \
+	    "$T/sum-two"
 done <"$list"
 
 # A -F json document is records too.
