@@ -111,6 +111,17 @@ nsexec() {
 inc() { nsexec "$CNS" "$@"; }
 ins() { nsexec "$SNS" "$@"; }
 
+# nsspawn NS CMD...: like nsexec, for commands started in the background
+# ("nsspawn NS CMD &"): the background subshell execs nsenter, which execs
+# CMD, so that $! is CMD itself and a signal sent to $! reaches it (through
+# timeout, which forwards it).  A function run with & is a subshell, and
+# without exec $! would be that subshell, deaf to the command's fate.
+nsspawn() {
+    ns=$1
+    shift
+    exec nsenter --net="/var/run/netns/$ns" "$@"
+}
+
 # ---------------------------------------------------------------- set-up
 
 log "building sockdrv"
@@ -176,9 +187,8 @@ wait_for() {
 start_capture() {
     local name=$1 filter=$2
     rm -f "$work/$name.pcap" "$work/$name.tcpdump"
-    # Started as a plain command (not through inc) so that $! is the process
-    # itself: nsenter execs timeout, which forwards our TERM to tcpdump.
-    nsexec "$CNS" timeout 60 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
+    # $! is timeout itself (see nsspawn), which forwards our TERM to tcpdump.
+    nsspawn "$CNS" timeout 60 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
         --immediate-mode -U -s 0 -Z root -nn "$filter" 2>"$work/$name.tcpdump" &
     tcpdump_pid=$!
     local n=250
@@ -207,10 +217,10 @@ server() {
     local cpu=${SRV_CPU:-}
     rm -f "$work/$name.srv"
     if [[ -n $cpu ]]; then
-        nsexec "$SNS" timeout 30 taskset -c "$cpu" "$DRV" server "$@" \
+        nsspawn "$SNS" timeout 30 taskset -c "$cpu" "$DRV" server "$@" \
             >"$work/$name.srv" &
     else
-        nsexec "$SNS" timeout 30 "$DRV" server "$@" >"$work/$name.srv" &
+        nsspawn "$SNS" timeout 30 "$DRV" server "$@" >"$work/$name.srv" &
     fi
     srv_pid=$!
     pids+=("$srv_pid")
@@ -509,7 +519,7 @@ run_idle_open() {
     local p=7010 cli_pid
     start_capture idle-open "$(F4 "$p")" || return 1
     server idle-open "$S4" "$p" idle 3 || return 1
-    nsexec "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
+    nsspawn "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
         >"$work/idle-open.cli" &
     cli_pid=$!
     pids+=("$cli_pid")
