@@ -7,7 +7,9 @@
 # (see all_scenarios below) restrict the run to some captures.
 #
 # Root only; not run by `make check`.  Builds two network namespaces joined by
-# a veth pair (10.77.0.1 / fd77::1 client, 10.77.0.2 / fd77::2 server), turns
+# a veth pair (10.77.0.1 / fd77::1 client, 10.77.0.2 / fd77::2 server; the
+# client side also holds 10.77.0.3-10.77.0.6 for the many-client scenarios,
+# and the server routes 10.77.1.0/24 to it for the spoofed SYN flood), turns
 # offloads off so the wire shows MSS-sized segments with real checksums, and
 # for each scenario captures the client-side veth with tcpdump while
 # tests/capture/sockdrv.c drives real kernel sockets.  One pcap per scenario;
@@ -26,7 +28,8 @@ warn() { printf '%s: %s\n' "$prog" "$*" >&2; }
 
 all_scenarios=(client-close server-close simultaneous-close half-close
     abort-client abort-server refused unanswered close-wait idle-open
-    lossy-transfer ipv6-close)
+    lossy-transfer ipv6-close
+    idle-hold close-wait-pileup syn-flood server-crash healthy-busy)
 
 case ${1:-} in
     -h|--help)
@@ -69,6 +72,9 @@ CDEV=swc$$
 SDEV=sws$$
 C4=10.77.0.1  S4=10.77.0.2
 C6=fd77::1    S6=fd77::2
+# More client addresses (secondary: 10.77.0.1 stays the default source).
+C4_EXTRA=(10.77.0.3 10.77.0.4 10.77.0.5 10.77.0.6)
+SPOOF_NET=10.77.1.0/24 SPOOF_FIRST=10.77.1.1
 
 work=$(mktemp -d /tmp/sevenway-capture.XXXXXX) || exit 1
 pids=()          # background processes started by this script
@@ -111,6 +117,17 @@ nsexec() {
 inc() { nsexec "$CNS" "$@"; }
 ins() { nsexec "$SNS" "$@"; }
 
+# nsspawn NS CMD...: like nsexec, for commands started in the background
+# ("nsspawn NS CMD &"): the background subshell execs nsenter, which execs
+# CMD, so that $! is CMD itself and a signal sent to $! reaches it (through
+# timeout, which forwards it).  A function run with & is a subshell, and
+# without exec $! would be that subshell, deaf to the command's fate.
+nsspawn() {
+    ns=$1
+    shift
+    exec nsenter --net="/var/run/netns/$ns" "$@"
+}
+
 # ---------------------------------------------------------------- set-up
 
 log "building sockdrv"
@@ -136,6 +153,9 @@ ip link add "$CDEV" netns "$CNS" type veth peer name "$SDEV" netns "$SNS" \
 nsexec "$CNS" ip addr add "$C4/24" dev "$CDEV"
 nsexec "$SNS" ip addr add "$S4/24" dev "$SDEV"
 nsexec "$CNS" ip addr add "$C6/64" dev "$CDEV" nodad
+for a in "${C4_EXTRA[@]}"; do
+    nsexec "$CNS" ip addr add "$a/24" dev "$CDEV"
+done
 nsexec "$SNS" ip addr add "$S6/64" dev "$SDEV" nodad
 nsexec "$CNS" ip link set "$CDEV" up
 nsexec "$SNS" ip link set "$SDEV" up
@@ -173,13 +193,16 @@ wait_for() {
 }
 
 # start_capture NAME FILTER: tcpdump on the client veth into $work/NAME.pcap.
+# SNAPLEN (default 0: whole frames) and BUFKB (kernel buffer, KiB; default
+# tcpdump's) tune busy captures.
 start_capture() {
-    local name=$1 filter=$2
+    local name=$1 filter=$2 buf=()
+    [[ -n ${BUFKB:-} ]] && buf=(-B "$BUFKB")
     rm -f "$work/$name.pcap" "$work/$name.tcpdump"
-    # Started as a plain command (not through inc) so that $! is the process
-    # itself: nsenter execs timeout, which forwards our TERM to tcpdump.
-    nsexec "$CNS" timeout 60 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
-        --immediate-mode -U -s 0 -Z root -nn "$filter" 2>"$work/$name.tcpdump" &
+    # $! is timeout itself (see nsspawn), which forwards our TERM to tcpdump.
+    nsspawn "$CNS" timeout 90 tcpdump -i "$CDEV" -w "$work/$name.pcap" \
+        --immediate-mode -U -s "${SNAPLEN:-0}" "${buf[@]}" -Z root -nn \
+        "$filter" 2>"$work/$name.tcpdump" &
     tcpdump_pid=$!
     local n=250
     while (( n-- > 0 )); do
@@ -200,21 +223,36 @@ stop_capture() {
     tcpdump_pid=
 }
 
-# server NAME ADDR PORT MODE [ARG]: start a server in the background, wait
-# until it listens.  Sets srv_pid.
+# server NAME ADDR PORT MODE [ARG...]: start a server in the background,
+# wait until it listens.  Sets srv_pid.  LIMIT (seconds, default 30) bounds
+# the servers and clients of the long scenarios.
 server() {
     local name=$1; shift
-    local cpu=${SRV_CPU:-}
+    local cpu=${SRV_CPU:-} lim=${LIMIT:-30}
     rm -f "$work/$name.srv"
     if [[ -n $cpu ]]; then
-        nsexec "$SNS" timeout 30 taskset -c "$cpu" "$DRV" server "$@" \
-            >"$work/$name.srv" &
+        nsspawn "$SNS" timeout "$lim" taskset -c "$cpu" "$DRV" -t $(( lim - 5 )) \
+            server "$@" >"$work/$name.srv" &
     else
-        nsexec "$SNS" timeout 30 "$DRV" server "$@" >"$work/$name.srv" &
+        nsspawn "$SNS" timeout "$lim" "$DRV" -t $(( lim - 5 )) server "$@" \
+            >"$work/$name.srv" &
     fi
     srv_pid=$!
     pids+=("$srv_pid")
     wait_for "$work/$name.srv" ready 5
+}
+
+# bg_client NAME SRC ADDR PORT MODE [ARG...]: start a client bound to SRC in
+# the background, its stdout in $work/NAME.cli.  Sets cli_pid.  With
+# CPORT set, the client's Nth connection uses local port CPORT + N.
+bg_client() {
+    local name=$1 src=$2 lim=${LIMIT:-30} cport=(); shift 2
+    [[ -n ${CPORT:-} ]] && cport=(-p "$CPORT")
+    rm -f "$work/$name.cli"
+    nsspawn "$CNS" timeout "$lim" "$DRV" -s "$src" "${cport[@]}" -t $(( lim - 5 )) \
+        client "$@" >"$work/$name.cli" &
+    cli_pid=$!
+    pids+=("$cli_pid")
 }
 
 # client ADDR PORT MODE [ARG]: run a client in the foreground, bounded.
@@ -335,6 +373,119 @@ expect() {
         return 0
     fi
     return 1
+}
+
+# census FILE PORT: one line per connection to PORT (client address and
+# port tell them apart, for captures with many clients), as "CLASS CLIENT_IP":
+#   refused     SYN answered by RST, no SYN-ACK     unanswered  no SYN-ACK
+#   half-open   SYN-ACK, but the client never sent anything after its SYN
+#   reset-s / reset-c   established, then reset by the server / client
+#   closed      FIN both ways, no RST               close-wait  client FIN only
+#   server-fin  server FIN only                     idle  open, no payload
+#   open        open, with payload
+census() {
+    tcpdump -nn -r "$1" "tcp port $2" 2>/dev/null | awk -v port="$2" '
+    {
+        src = ""; dst = ""; flags = ""; len = 0
+        for (i = 1; i <= NF; i++) {
+            if ($i == ">") { src = $(i - 1); dst = $(i + 1) }
+            else if ($i == "Flags") flags = $(i + 1)
+            else if ($i == "length") len = $(i + 1)
+        }
+        sub(/:$/, "", dst)
+        n = split(dst, d, "."); dport = d[n]
+        dir = (dport == port) ? "c" : "s"
+        k = (dir == "c") ? src : dst
+        if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
+        pk[k, dir]++
+        if (flags ~ /S/ && flags !~ /\./) syn[k]++
+        if (flags ~ /S/ && flags ~ /\./ && dir == "s") synack[k]++
+        if (flags ~ /R/) rst[k, dir]++
+        if (flags ~ /F/) fin[k, dir]++
+        if (len + 0 > 0) data[k]++
+    }
+    END {
+        for (j = 1; j <= nk; j++) {
+            k = order[j]
+            if (!synack[k]) cl = rst[k, "s"] ? "refused" : "unanswered"
+            else if (pk[k, "c"] == syn[k]) cl = "half-open"
+            else if (rst[k, "s"]) cl = "reset-s"
+            else if (rst[k, "c"]) cl = "reset-c"
+            else if (fin[k, "c"] && fin[k, "s"]) cl = "closed"
+            else if (fin[k, "c"]) cl = "close-wait"
+            else if (fin[k, "s"]) cl = "server-fin"
+            else if (!data[k]) cl = "idle"
+            else cl = "open"
+            ip = k; sub(/\.[0-9]+$/, "", ip)
+            print cl, ip
+        }
+    }'
+}
+
+# expect_census NAME PORT "CLASS IP N"...: the capture has exactly these
+# connections, no other; IP may be a prefix ending in "." (a subnet), then
+# N counts them all and the distinct addresses are logged.
+expect_census() {
+    local name=$1 port=$2; shift 2
+    local got want line cls ip n total=0 ok=1
+    got=$(census "$work/$name.pcap" "$port")
+    for want in "$@"; do
+        read -r cls ip n <<<"$want"
+        if [[ $ip == *. ]]; then
+            line=$(awk -v c="$cls" -v p="$ip" '$1 == c && index($2, p) == 1' <<<"$got")
+        else
+            line=$(awk -v c="$cls" -v p="$ip" '$1 == c && $2 == p' <<<"$got")
+        fi
+        local have=0
+        [[ -n $line ]] && have=$(wc -l <<<"$line")
+        total=$(( total + have ))
+        if (( have != n )); then
+            warn "$name: expected $n $cls from $ip, got $have"
+            ok=0
+        fi
+    done
+    local all
+    all=$(wc -l <<<"$got")
+    if (( all != total )); then
+        warn "$name: $(( all - total )) connections of other kinds:"
+        sort <<<"$got" | uniq -c | sed 's/^/    /' >&2
+        ok=0
+    fi
+    local frames
+    frames=$(tcpdump -nn -r "$work/$name.pcap" 2>/dev/null | wc -l)
+    log "$name: $frames frames, $all connections:" "$(awk '
+        !(($1, $2) in n) { addrs[$1]++ }
+        { n[$1, $2]++; c[$1]++ }
+        END { for (k in c) printf "%s%s x%d from %d address(es)", (s++ ? ", " : ""), k, c[k], addrs[k] }' <<<"$got")"
+    (( ok ))
+}
+
+# no_drops NAME: tcpdump reported no packet dropped by the kernel.
+no_drops() {
+    local d
+    d=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "$work/$1.tcpdump")
+    if [[ $d != 0 ]]; then
+        warn "$1: tcpdump dropped ${d:-an unknown number of} packets: $(tr "\n" " " <"$work/$1.tcpdump")"
+        return 1
+    fi
+}
+
+# sysctl_set NS KEY VALUE: set a sysctl in NS, remembering the old value
+# for sysctl_restore.
+saved_sysctls=()
+sysctl_set() {
+    local ns=$1 key=$2 val=$3 f=/proc/sys/${2//.//} old
+    old=$(nsexec "$ns" cat "$f") || return 1
+    saved_sysctls+=("$ns $f $old")
+    nsexec "$ns" sh -c "echo $val > $f"
+}
+sysctl_restore() {
+    local i ns f old
+    for (( i = ${#saved_sysctls[@]} - 1; i >= 0; i-- )); do
+        read -r ns f old <<<"${saved_sysctls[i]}"
+        nsexec "$ns" sh -c "echo '$old' > $f"
+    done
+    saved_sysctls=()
 }
 
 # keep NAME: copy the capture to OUTDIR.
@@ -509,7 +660,7 @@ run_idle_open() {
     local p=7010 cli_pid
     start_capture idle-open "$(F4 "$p")" || return 1
     server idle-open "$S4" "$p" idle 3 || return 1
-    nsexec "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
+    nsspawn "$CNS" timeout 30 "$DRV" client "$S4" "$p" idle 3 \
         >"$work/idle-open.cli" &
     cli_pid=$!
     pids+=("$cli_pid")
@@ -598,6 +749,158 @@ run_ipv6_close() {
     stop_capture
     expect ipv6-close "$p" syn=1 synack=1 first_fin=c fin_c=1 fin_s=1 \
         rst_c=0 rst_s=0 cfin_acked=1 sfin_acked=1 crossed=0
+}
+
+# ------------------------------------------- server protection scenarios
+# Many connections to one server, each capture showing one way a server is
+# hurt (or, for healthy-busy, is not).  Checked connection by connection.
+
+# 13. Slowloris-like hold: 12 connections from 10.77.0.3 that never send a
+# byte, opened at the start and still open when the capture stops about
+# 38 s later, while 10.77.0.1 makes 20 normal request/answer connections
+# (client closes first) about 1.9 s apart over the whole capture.
+run_idle_hold() {
+    local p=7013 i hold_pid
+    start_capture idle-hold "$(F4 "$p")" || return 1
+    LIMIT=75 server idle-hold "$S4" "$p" serve || return 1
+    LIMIT=75 bg_client idle-hold 10.77.0.3 "$S4" "$p" hold 12
+    hold_pid=$cli_pid
+    wait_for "$work/idle-hold.cli" held 5 || return 1
+    for i in $(seq 1 20); do
+        sleep 1.85
+        inc timeout 10 "$DRV" -s "$C4" client "$S4" "$p" requests 1 || return 1
+    done
+    stop_capture
+    no_drops idle-hold || return 1
+    reap "$hold_pid" 0
+    reap "$srv_pid" 0
+    expect_census idle-hold "$p" "idle 10.77.0.3 12" "closed $C4 20"
+}
+
+# 14. CLOSE_WAIT pile-up: 12 connections, 20 ms apart, ask the server to
+# "leak": the client sends its request, reads the answer and closes; the
+# server reads EOF but never closes, so all 12 sit in CLOSE_WAIT (server) /
+# FIN_WAIT_2 (client) to the end of the capture.  Normal connections
+# (client closes first, the server closes on EOF): 2 before the pile-up and
+# 4 after it, 1 s apart, so that the capture's last frames come about 4 s
+# after the leaked ones went quiet (a pcap has no end marker: only later
+# traffic shows how long they have been sitting there).
+run_close_wait_pileup() {
+    local p=7014 i
+    start_capture close-wait-pileup "$(F4 "$p")" || return 1
+    server close-wait-pileup "$S4" "$p" serve 12 || return 1
+    client "$S4" "$p" requests 2 20 client || return 1
+    client "$S4" "$p" requests 12 20 leak || return 1
+    wait_for "$work/close-wait-pileup.srv" held 5 || return 1
+    for i in 1 2 3 4; do
+        sleep 1
+        client "$S4" "$p" requests 1 || return 1
+    done
+    stop_capture
+    no_drops close-wait-pileup || return 1
+    reap "$srv_pid" 0
+    expect_census close-wait-pileup "$p" "close-wait $C4 12" "closed $C4 6"
+}
+
+# 15. SYN flood: 200 SYNs from 40 spoofed sources 10.77.1.1-40 (5 each,
+# round robin, 10 ms apart, source ports 10000-10199), written with a raw
+# socket in the client namespace.  The server namespace routes 10.77.1.0/24
+# back over the veth, so its SYN-ACKs (and their retransmissions 1 s and
+# 3 s later) are on the wire; the client namespace owns none of those
+# addresses and does not forward, so it drops them silently: no ACK, no
+# RST.  SYN cookies are off and the backlogs large, so every SYN gets its
+# SYN-ACK.  Meanwhile 10.77.0.1 makes 10 normal connections 300 ms apart.
+run_syn_flood() {
+    local p=7015 rc=0 legit_pid
+    sysctl_set "$SNS" net.ipv4.tcp_syncookies 0 &&
+    sysctl_set "$SNS" net.ipv4.tcp_max_syn_backlog 4096 &&
+    sysctl_set "$SNS" net.core.somaxconn 4096 &&
+    sysctl_set "$CNS" net.ipv4.conf.all.forwarding 0 &&
+    ins ip route add "$SPOOF_NET" via "$C4" dev "$SDEV" || rc=1
+    if (( rc == 0 )) && start_capture syn-flood "$(F4 "$p")"; then
+        if server syn-flood "$S4" "$p" serve; then
+            bg_client syn-flood-legit "$C4" "$S4" "$p" requests 10 300
+            legit_pid=$cli_pid
+            sleep 0.2
+            client "$S4" "$p" synflood 200 40 "$SPOOF_FIRST" 10 || rc=1
+            reap "$legit_pid" 10 || rc=1
+            sleep 0.5
+        else
+            rc=1
+        fi
+        stop_capture
+        no_drops syn-flood || rc=1
+        reap "$srv_pid" 0
+    else
+        rc=1
+    fi
+    ins ip route del "$SPOOF_NET" via "$C4" dev "$SDEV" 2>/dev/null
+    sysctl_restore
+    (( rc == 0 )) || return 1
+    expect_census syn-flood "$p" "half-open 10.77.1. 200" "closed $C4 10" || return 1
+    local nsrc
+    nsrc=$(census "$work/syn-flood.pcap" "$p" | awk '$1 == "half-open" { print $2 }' | sort -u | wc -l)
+    log "syn-flood: $nsrc distinct spoofed sources"
+    (( nsrc == 40 ))
+}
+
+# 16. Server crash: 25 connections each send a 64-byte request the server
+# never reads; the server then SIGKILLs itself, so the kernel resets every
+# one (unread data in the receive queue: RST, not FIN) and closes the
+# listener.  Then 10 new connections, 50 ms apart, are refused (RST to SYN).
+run_server_crash() {
+    local p=7016 hold_pid rc
+    start_capture server-crash "$(F4 "$p")" || return 1
+    # Not through `server`: the server dies of SIGKILL, and bash prints a
+    # "Killed" notice for a command of its own killed so.  In a subshell
+    # whose stderr goes nowhere (sockdrv's still comes to ours, on fd 3)
+    # that notice is lost and $! ends with a plain exit status 137.
+    rm -f "$work/server-crash.srv"
+    ( nsexec "$SNS" timeout 30 sh -c 'exec "$0" "$@" 2>&3' "$DRV" \
+        server "$S4" "$p" crash 25 300 >"$work/server-crash.srv" ) \
+        3>&2 2>/dev/null &
+    srv_pid=$!
+    pids+=("$srv_pid")
+    wait_for "$work/server-crash.srv" ready 5 || return 1
+    bg_client server-crash "$C4" "$S4" "$p" send-hold 25
+    hold_pid=$cli_pid
+    wait_for "$work/server-crash.srv" held 5 || return 1
+    wait_for "$work/server-crash.cli" reset 5 || return 1
+    reap "$hold_pid" 5 || return 1
+    reap "$srv_pid" 5; rc=$?
+    (( rc == 137 )) || { warn "server-crash: server exit $rc, expected SIGKILL (137)"; return 1; }
+    sleep 0.2
+    client "$S4" "$p" refused 10 50 || return 1
+    stop_capture
+    no_drops server-crash || return 1
+    expect_census server-crash "$p" "reset-s $C4 25" "refused $C4 10"
+}
+
+# 17. A healthy busy server: 2000 short connections from 5 client addresses
+# (one client each, 400 connections one after another, 5 ms apart; so 5
+# at once at most), each a 64-byte request and a 256-byte answer; the
+# client closes first on even ones, the server on odd ones.  Each client
+# numbers its ports from 40000 up: the kernel's own choice, at random, may
+# give a port again once its connection is over (after a server close the
+# client keeps no TIME_WAIT), and a reused 4-tuple is another trace's
+# subject (crafted/port-reuse.pcap).  Captured with
+# a 96-byte snap length (headers only) to keep the file small.
+run_healthy_busy() {
+    local p=7017 a cpids=() c
+    SNAPLEN=96 BUFKB=16384 start_capture healthy-busy "$(F4 "$p")" || return 1
+    server healthy-busy "$S4" "$p" serve || return 1
+    for a in "$C4" "${C4_EXTRA[@]}"; do
+        CPORT=40000 bg_client "healthy-busy-$a" "$a" "$S4" "$p" \
+            requests 400 5 mixed
+        cpids+=("$cli_pid")
+    done
+    for c in "${cpids[@]}"; do reap "$c" 25 || return 1; done
+    stop_capture
+    no_drops healthy-busy || return 1
+    reap "$srv_pid" 0
+    local want=() a
+    for a in "$C4" "${C4_EXTRA[@]}"; do want+=("closed $a 400"); done
+    expect_census healthy-busy "$p" "${want[@]}"
 }
 
 # ---------------------------------------------------------------- main

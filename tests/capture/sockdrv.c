@@ -1,7 +1,11 @@
 /* sockdrv -- drive real TCP sockets for tests/capture/real-traces.sh.
  *
- *   sockdrv server ADDR PORT MODE [ARG]
- *   sockdrv client ADDR PORT MODE [ARG]
+ *   sockdrv [-s SRC] [-p PORT] [-t SEC] server ADDR PORT MODE [ARG...]
+ *   sockdrv [-s SRC] [-p PORT] [-t SEC] client ADDR PORT MODE [ARG...]
+ *
+ * -s SRC binds the client's sockets to the local address SRC first; -p PORT
+ * binds the client's Nth socket to local port PORT + N (first N = 0); -t SEC
+ * sets the time limit (default 25 s).
  *
  * Each mode is one scenario of pcaps/real (see pcaps/real/README.md):
  *
@@ -19,19 +23,54 @@
  *   idle           ARG (default 3) connections, one exchange each, then held
  *   bulk           client sends ARG (default 204800) bytes, then closes
  *
- * The server binds ADDR:PORT, listens, prints "ready" on stdout, serves one
- * scenario and exits.  Modes that hold sockets open print "held" (client) or
+ * Modes with many connections (the server protection traces):
+ *
+ *   serve [LEAKS]        (server) accept and serve every connection at once:
+ *                        answer each 64-byte request with 256 bytes; close
+ *                        after the answer when the request asks for it
+ *                        ("GET /close"), never close one that asked for
+ *                        "GET /leak" (it stays in CLOSE_WAIT after the
+ *                        client's FIN), else close on the client's FIN.
+ *                        Connections that never send are simply kept.
+ *                        Prints "held" once LEAKS leaked connections have
+ *                        seen their EOF.  Runs until killed.
+ *   crash N MS           (server) accept N connections and never read; once
+ *                        every one has request data queued, print "held",
+ *                        wait MS ms and SIGKILL itself (the kernel resets
+ *                        every connection holding unread data)
+ *   hold N               (client) N connections that never send anything
+ *   requests N MS KIND   (client) N connections one after another, MS ms
+ *                        apart, each one request and its answer; KIND client
+ *                        (the client closes first), server (asks the server
+ *                        to close first), leak (asks the server never to
+ *                        close; the client closes) or mixed (client and
+ *                        server in turn)
+ *   send-hold N          (client) N connections, each sends a request and
+ *                        waits; prints "held", then "reset" once every one
+ *                        has been reset by the server
+ *   refused N MS         (client) N connects MS ms apart, all refused
+ *   synflood N NSRC SRC MS
+ *                        (client, raw socket, IPv4) N SYNs MS ms apart from
+ *                        NSRC spoofed sources SRC, SRC+1, ... in turn, each
+ *                        SYN its own source port (10000 + index); nothing
+ *                        is ever sent after a SYN
+ *
+ * The server binds ADDR:PORT, listens (backlog 4096), prints "ready" on
+ * stdout, serves one scenario and exits.  Modes that hold sockets open print "held" (client) or
  * "eof" (server) on stdout and then wait to be killed.  Every run is bounded
  * by alarm(): no process outlives its scenario for long.
  *
  * Exit status: 0 the scenario happened as intended, 1 it did not, 2 usage,
  * 3 alarm expired.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +86,12 @@
 #define BULK_DEFAULT 204800L
 #define IDLE_DEFAULT 3
 #define ALARM_SEC 25
+#define BACKLOG 4096
+#define MAX_CONNS 1000
 
 static const char *role = "sockdrv";
+static const char *bind_src; /* -s: local address of the client's sockets */
+static long bind_port = -1;  /* -p: local port of the next client socket */
 
 static void die(const char *what)
 {
@@ -164,13 +207,20 @@ static void send_pattern(int fd, size_t len)
     }
 }
 
-static void send_request(int fd)
+/* A 64-byte request; PATH says what the "serve" server does after it. */
+static void send_request_path(int fd, const char *path)
 {
     char req[REQ_LEN];
     memset(req, '.', sizeof req);
-    memcpy(req, "GET /sevenway", 13);
+    memcpy(req, "GET ", 4);
+    memcpy(req + 4, path, strlen(path));
     req[REQ_LEN - 1] = '\n';
     write_full(fd, req, sizeof req);
+}
+
+static void send_request(int fd)
+{
+    send_request_path(fd, "/sevenway");
 }
 
 static void send_response(int fd)
@@ -232,6 +282,16 @@ static int try_connect(const struct addrinfo *ai)
     int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     if (fd < 0)
         die("socket");
+    if (bind_src != NULL || bind_port >= 0) {
+        char pbuf[24];
+        snprintf(pbuf, sizeof pbuf, "%ld", bind_port >= 0 ? bind_port++ : 0L);
+        struct addrinfo *src = resolve(bind_src != NULL ? bind_src
+                                       : ai->ai_family == AF_INET6 ? "::" : "0.0.0.0",
+                                       pbuf, 0);
+        if (bind(fd, src->ai_addr, src->ai_addrlen) < 0)
+            die("bind (-s)");
+        freeaddrinfo(src);
+    }
     if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
         int e = errno;
         close(fd);
@@ -274,9 +334,288 @@ static long long arg_num(const char *arg, long long dflt, const char *what)
     return v;
 }
 
-static int run_server(const char *addr, const char *port, const char *mode,
-                      const char *arg)
+/* ---------------------------------------------------------------- many
+ * connections: the server protection traces. */
+
+/* Argument I of a mode, as a number, required. */
+static long long need_num(char *const *args, int nargs, int i, const char *what)
 {
+    if (i >= nargs) {
+        fprintf(stderr, "sockdrv %s: missing %s\n", role, what);
+        exit(2);
+    }
+    return arg_num(args[i], 0, what);
+}
+
+struct served {
+    int fd;
+    size_t got;        /* request bytes read so far */
+    char head[16];     /* the request's first bytes */
+    int leak;          /* asked never to be closed */
+};
+
+/* serve [LEAKS]: every connection at once, driven by poll(). */
+static void serve(int lfd, long long leaks_wanted)
+{
+    static struct served c[MAX_CONNS];
+    static struct pollfd pf[MAX_CONNS + 1];
+    int n = 0;
+    long long leaked = 0;
+
+    for (;;) {
+        pf[0].fd = lfd;
+        pf[0].events = POLLIN;
+        for (int i = 0; i < n; i++) {
+            pf[i + 1].fd = c[i].fd;
+            pf[i + 1].events = POLLIN;
+        }
+        if (poll(pf, (nfds_t)n + 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            die("poll");
+        }
+        /* Connections first, back to front so that removing one keeps
+         * the indices of those still to be looked at. */
+        for (int i = n - 1; i >= 0; i--) {
+            if (!(pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[REQ_LEN];
+            size_t want = c[i].got < REQ_LEN ? REQ_LEN - c[i].got : sizeof buf;
+            ssize_t r = read(c[i].fd, buf, want);
+            if (r < 0 && errno == EINTR)
+                continue;
+            int drop = 0;
+            if (r <= 0) {
+                /* End of stream (or an error): close, unless it leaks. */
+                if (c[i].leak) {
+                    if (++leaked == leaks_wanted)
+                        say("held");
+                } else {
+                    close(c[i].fd);
+                }
+                drop = 1;
+            } else {
+                size_t before = c[i].got;
+                c[i].got += (size_t)r;
+                if (before < sizeof c[i].head) {
+                    size_t k = sizeof c[i].head - before;
+                    memcpy(c[i].head + before, buf, (size_t)r < k ? (size_t)r : k);
+                }
+                if (before < REQ_LEN && c[i].got >= REQ_LEN) {
+                    send_response(c[i].fd);
+                    if (memcmp(c[i].head, "GET /close", 10) == 0) {
+                        close(c[i].fd);
+                        drop = 1;
+                    } else if (memcmp(c[i].head, "GET /leak", 9) == 0) {
+                        c[i].leak = 1;
+                    }
+                }
+            }
+            if (drop)
+                c[i] = c[--n];
+        }
+        if (pf[0].revents & POLLIN) {
+            int fd = must_accept(lfd);
+            if (n == MAX_CONNS)
+                fail("too many connections");
+            memset(&c[n], 0, sizeof c[n]);
+            c[n++].fd = fd;
+        }
+    }
+}
+
+/* crash N MS: accept N, never read; SIGKILL once all hold request data. */
+static void crash(int lfd, long long n, long long ms)
+{
+    static struct pollfd pf[MAX_CONNS];
+    if (n > MAX_CONNS)
+        fail("too many connections");
+    for (long long i = 0; i < n; i++) {
+        pf[i].fd = must_accept(lfd);
+        pf[i].events = POLLIN;
+    }
+    for (;;) {
+        if (poll(pf, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            die("poll");
+        }
+        long long ready = 0;
+        for (long long i = 0; i < n; i++)
+            if (pf[i].revents & POLLIN)
+                ready++;
+        if (ready == n)
+            break;
+        msleep(10);
+    }
+    say("held");
+    msleep(ms);
+    kill(getpid(), SIGKILL);
+    fail("still alive after SIGKILL");
+}
+
+static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        sum += (uint32_t)p[i] << 8 | p[i + 1];
+    if (len & 1)
+        sum += (uint32_t)p[len - 1] << 8;
+    return sum;
+}
+
+static uint16_t fold16(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, (uint16_t)(v >> 16));
+    put16(p + 2, (uint16_t)v);
+}
+
+/* synflood N NSRC SRC MS: bare SYNs (MSS option only) from spoofed IPv4
+ * sources, written with a raw socket; the IP header is ours, the kernel
+ * fills in its identification and checksum. */
+static int synflood(const char *addr, const char *port, char *const *args,
+                    int nargs)
+{
+    long long n = need_num(args, nargs, 0, "SYN count");
+    long long nsrc = need_num(args, nargs, 1, "source count");
+    if (nargs < 3) {
+        fprintf(stderr, "sockdrv client: missing first source address\n");
+        return 2;
+    }
+    long long ms = need_num(args, nargs, 3, "gap");
+    struct in_addr src0, dst;
+    if (inet_pton(AF_INET, args[2], &src0) != 1 || inet_pton(AF_INET, addr, &dst) != 1) {
+        fprintf(stderr, "sockdrv client: synflood needs IPv4 addresses\n");
+        return 2;
+    }
+    uint16_t dport = (uint16_t)arg_num(port, 0, "port");
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+    if (fd < 0)
+        die("socket (raw)");
+    struct sockaddr_in to;
+    memset(&to, 0, sizeof to);
+    to.sin_family = AF_INET;
+    to.sin_addr = dst;
+    uint32_t isn = 0x5eed1234u;
+    for (long long i = 0; i < n; i++) {
+        uint8_t pkt[44];
+        uint8_t *ip = pkt, *tcp = pkt + 20;
+        uint32_t s = ntohl(src0.s_addr) + (uint32_t)(i % nsrc);
+        memset(pkt, 0, sizeof pkt);
+        ip[0] = 0x45;
+        put16(ip + 2, sizeof pkt);
+        put16(ip + 6, 0x4000);            /* DF */
+        ip[8] = 64;                        /* TTL */
+        ip[9] = IPPROTO_TCP;
+        put32(ip + 12, s);
+        memcpy(ip + 16, &dst.s_addr, 4);
+        isn = isn * 1103515245u + 12345u;  /* fixed sequence: same ISNs each run */
+        put16(tcp, (uint16_t)(10000 + i));
+        put16(tcp + 2, dport);
+        put32(tcp + 4, isn);
+        tcp[12] = 6 << 4;                  /* 24-byte header */
+        tcp[13] = 0x02;                    /* SYN */
+        put16(tcp + 14, 64240);
+        tcp[20] = 2;                       /* MSS 1460 */
+        tcp[21] = 4;
+        put16(tcp + 22, 1460);
+        uint8_t pseudo[12];
+        memcpy(pseudo, ip + 12, 8);
+        pseudo[8] = 0;
+        pseudo[9] = IPPROTO_TCP;
+        put16(pseudo + 10, 24);
+        put16(tcp + 16, fold16(sum16(tcp, 24, sum16(pseudo, 12, 0))));
+        if (sendto(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to)
+            != (ssize_t)sizeof pkt)
+            die("sendto");
+        msleep(ms);
+    }
+    close(fd);
+    return 0;
+}
+
+/* Client modes with many connections; -1 when MODE is none of them. */
+static int many_client(const struct addrinfo *ai, const char *mode,
+                       char *const *args, int nargs)
+{
+    static int fds[MAX_CONNS];
+    if (strcmp(mode, "hold") == 0) {
+        long long n = need_num(args, nargs, 0, "connection count");
+        for (long long i = 0; i < n; i++)
+            must_connect(ai); /* kept open, never written to */
+        say("held");
+        hold();
+    }
+    if (strcmp(mode, "requests") == 0) {
+        long long n = need_num(args, nargs, 0, "connection count");
+        long long ms = nargs > 1 ? arg_num(args[1], 0, "gap") : 0;
+        const char *kind = nargs > 2 ? args[2] : "client";
+        if (strcmp(kind, "client") != 0 && strcmp(kind, "server") != 0
+            && strcmp(kind, "leak") != 0 && strcmp(kind, "mixed") != 0) {
+            fprintf(stderr, "sockdrv client: unknown kind '%s'\n", kind);
+            return 2;
+        }
+        for (long long i = 0; i < n; i++) {
+            int server_closes = strcmp(kind, "server") == 0
+                || (strcmp(kind, "mixed") == 0 && i % 2 == 1);
+            int fd = must_connect(ai);
+            send_request_path(fd, server_closes ? "/close"
+                              : strcmp(kind, "leak") == 0 ? "/leak" : "/sevenway");
+            read_full(fd, RESP_LEN);
+            if (server_closes && read_to_eof(fd) != 0)
+                fail("unexpected data before the server's FIN");
+            close(fd);
+            if (ms > 0 && i + 1 < n)
+                msleep(ms);
+        }
+        return 0;
+    }
+    if (strcmp(mode, "send-hold") == 0) {
+        long long n = need_num(args, nargs, 0, "connection count");
+        if (n > MAX_CONNS)
+            fail("too many connections");
+        for (long long i = 0; i < n; i++) {
+            fds[i] = must_connect(ai);
+            send_request(fds[i]);
+        }
+        say("held");
+        for (long long i = 0; i < n; i++)
+            expect_reset(fds[i]);
+        say("reset");
+        return 0;
+    }
+    if (strcmp(mode, "refused") == 0 && nargs > 0) {
+        long long n = need_num(args, nargs, 0, "connection count");
+        long long ms = nargs > 1 ? arg_num(args[1], 0, "gap") : 0;
+        for (long long i = 0; i < n; i++) {
+            if (try_connect(ai) >= 0)
+                fail("connect succeeded, expected ECONNREFUSED");
+            if (errno != ECONNREFUSED)
+                die("connect (expected ECONNREFUSED)");
+            if (ms > 0 && i + 1 < n)
+                msleep(ms);
+        }
+        return 0;
+    }
+    return -1;
+}
+
+static int run_server(const char *addr, const char *port, const char *mode,
+                      char *const *args, int nargs)
+{
+    const char *arg = nargs > 0 ? args[0] : NULL;
     struct addrinfo *ai = resolve(addr, port, 1);
     int lfd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     if (lfd < 0)
@@ -286,10 +625,16 @@ static int run_server(const char *addr, const char *port, const char *mode,
         die("setsockopt SO_REUSEADDR");
     if (bind(lfd, ai->ai_addr, ai->ai_addrlen) < 0)
         die("bind");
-    if (listen(lfd, 16) < 0)
+    if (listen(lfd, BACKLOG) < 0)
         die("listen");
     freeaddrinfo(ai);
     say("ready");
+
+    if (strcmp(mode, "serve") == 0)
+        serve(lfd, nargs > 0 ? arg_num(args[0], 0, "leak count") : -1);
+    if (strcmp(mode, "crash") == 0)
+        crash(lfd, need_num(args, nargs, 0, "connection count"),
+              need_num(args, nargs, 1, "delay"));
 
     if (strcmp(mode, "idle") == 0) {
         long long n = arg_num(arg, IDLE_DEFAULT, "connection count");
@@ -370,10 +715,18 @@ static int run_server(const char *addr, const char *port, const char *mode,
 }
 
 static int run_client(const char *addr, const char *port, const char *mode,
-                      const char *arg)
+                      char *const *args, int nargs)
 {
+    const char *arg = nargs > 0 ? args[0] : NULL;
+    if (strcmp(mode, "synflood") == 0)
+        return synflood(addr, port, args, nargs);
     struct addrinfo *ai = resolve(addr, port, 0);
     int fd;
+    int rc = many_client(ai, mode, args, nargs);
+    if (rc >= 0) {
+        freeaddrinfo(ai);
+        return rc;
+    }
 
     if (strcmp(mode, "refused") == 0) {
         fd = try_connect(ai);
@@ -466,17 +819,32 @@ static int run_client(const char *addr, const char *port, const char *mode,
 
 int main(int argc, char **argv)
 {
-    if (argc < 5 || argc > 6
-        || (strcmp(argv[1], "server") != 0 && strcmp(argv[1], "client") != 0)) {
-        fprintf(stderr, "usage: sockdrv server|client ADDR PORT MODE [ARG]\n");
-        return 2;
+    long long limit = ALARM_SEC;
+    int opt;
+    while ((opt = getopt(argc, argv, "+s:p:t:")) != -1) {
+        if (opt == 's')
+            bind_src = optarg;
+        else if (opt == 'p')
+            bind_port = (long)arg_num(optarg, 0, "local port");
+        else if (opt == 't')
+            limit = arg_num(optarg, ALARM_SEC, "time limit");
+        else
+            goto usage;
     }
-    role = argv[1];
+    argc -= optind;
+    argv += optind;
+    if (argc < 4
+        || (strcmp(argv[0], "server") != 0 && strcmp(argv[0], "client") != 0))
+        goto usage;
+    role = argv[0];
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, on_alarm);
-    alarm(ALARM_SEC);
-    const char *arg = argc == 6 ? argv[5] : NULL;
+    alarm((unsigned)limit);
     if (strcmp(role, "server") == 0)
-        return run_server(argv[2], argv[3], argv[4], arg);
-    return run_client(argv[2], argv[3], argv[4], arg);
+        return run_server(argv[1], argv[2], argv[3], argv + 4, argc - 4);
+    return run_client(argv[1], argv[2], argv[3], argv + 4, argc - 4);
+usage:
+    fprintf(stderr, "usage: sockdrv [-s SRC] [-p PORT] [-t SEC] server|client ADDR PORT "
+            "MODE [ARG...]\n");
+    return 2;
 }

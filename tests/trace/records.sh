@@ -25,6 +25,8 @@ same() {
 
 while read -r name files opts; do
 	case "$name" in ''|'#'*) continue ;; esac
+	# Records written under --show hold only the connections shown.
+	case " $opts " in *" --show "*) continue ;; esac
 	set --
 	old_ifs=$IFS; IFS=,
 	for f in $files; do set -- "$@" "$f"; done
