@@ -18,7 +18,12 @@
 #include "sevenway/sevenway.h"
 
 #define SW_DEFAULT_MAX_FLOWS 1000000u
-#define SW_DEFAULT_IDLE_OFFLINE 3600.0
+/*
+ * Offline, a connection is ended by silence only after RFC 1122's
+ * keepalive interval (2 hours, §4.2.3.6) plus its retries (Linux: 9
+ * probes 75 s apart) have had time to show, with margin: 3 hours.
+ */
+#define SW_DEFAULT_IDLE_OFFLINE 10800.0
 #define SW_DEFAULT_IDLE_LIVE 300.0
 
 struct sw_analyzer_config {

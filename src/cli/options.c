@@ -43,7 +43,7 @@ usage(FILE *f)
 "                          for --summary: set a flag's threshold, e.g.\n"
 "                          syn-flood=50 (repeatable; see sevenway(1))\n"
 "      --idle-timeout SEC  end a quiet connection after SEC seconds\n"
-"                          (default 3600 offline, 300 live)\n"
+"                          (default 10800 offline, 300 live)\n"
 "      --max-flows N       cap on tracked connections (default %u);\n"
 "                          the longest idle is evicted first\n"
 "      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"

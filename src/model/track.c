@@ -329,6 +329,11 @@ check_handshake_ack(struct sw_conn *c, const struct sw_pkt *p,
 	st = record_step(c, SW_STEP_ACK, SW_CLIENT, p, ts, frame);
 	st->has_expected_ack = true;
 	st->expected_ack = sv->isn + 1;
+	/* RFC 7413 §4.2: a server may send data right after its SYN-ACK,
+	 * before this ACK, which then covers k + 1 + those bytes. */
+	if (sv->seq_known && sw_seq_gt(p->ack, sv->isn + 1) &&
+	    sw_seq_leq(p->ack, sv->nxt))
+		st->expected_ack = p->ack;
 	if (p->ack != st->expected_ack) {
 		st->ok = false;
 		sw_track_anomaly(c, SW_AN_ACK_BAD_ACK, frame, true,

@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# onesided.sh: one-sided and lossy captures (pcaps/onesided/README.md):
+# derive-traces.sh: one-sided and lossy captures (pcaps/derived/README.md):
 # the verdict, both end states, which steps are inferred, and no
 # anomaly.  The inferred steps have no frame and no time.
 . "${top_srcdir:-.}/tests/trace/lib.sh"
 tmpdir
-D=$top_srcdir/pcaps/onesided
+D=$top_srcdir/pcaps/derived
 
 # check FILE HANDSHAKE CLOSE BY CLIENT-STATE SERVER-STATE INFERRED
 check() {
@@ -56,5 +56,34 @@ then
 	pass "text: an inferred step reads (inferred)"
 else
 	fail "text: $(sed -n 3p "$T/text")"
+fi
+
+# Keepalives at RFC 1122's two-hour interval: one connection, whole.
+"$SEVENWAY" -F ndjson "$D/keepalive-2h.pcap" >"$T/ka"
+n=$(grep -c '"type":"connection"' "$T/ka")
+if [ "$n" -eq 1 ] && grep -q '"handshake":"complete","close":"client-close"' \
+    "$T/ka" && grep -q '"events":{"keepalive":2}' "$T/ka" &&
+    grep -q '"midstream":false' "$T/ka"; then
+	pass "keepalive-2h: one connection, client-close, 2 keepalives"
+else
+	fail "keepalive-2h: $n connections: $(cut -c1-300 "$T/ka")"
+fi
+n=$("$SEVENWAY" -F ndjson --idle-timeout 3600 "$D/keepalive-2h.pcap" |
+	grep -c '"type":"connection"')
+[ "$n" -eq 3 ] && pass "keepalive-2h under --idle-timeout 3600: split in 3" ||
+	fail "keepalive-2h under --idle-timeout 3600: $n connections"
+
+# Eviction by --idle-timeout changes the close value, nothing else.
+R=$top_srcdir/pcaps/real/idle-open.pcap
+"$SEVENWAY" -F ndjson "$R" | grep '"type":"connection"' |
+	sed 's/"close":"[a-z]*"/"close":"X"/' >"$T/kept"
+"$SEVENWAY" -F ndjson --idle-timeout 0.02 "$R" |
+	grep '"type":"connection"' | sed 's/"close":"[a-z]*"/"close":"X"/' \
+	>"$T/evicted"
+if cmp -s "$T/kept" "$T/evicted" && [ -s "$T/kept" ]; then
+	pass "idle eviction changes only close"
+else
+	fail "idle eviction changes more than close"
+	diff "$T/kept" "$T/evicted" | head -4
 fi
 finish

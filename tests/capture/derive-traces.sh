@@ -1,19 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# onesided.sh -- derive one-sided and lossy captures from the real kernel
-# captures in pcaps/real, as a capture point would see them behind
-# asymmetric routing (one direction only, a capture filter on the
-# address) or with single segments lost (a frame removed).
+# derive-traces.sh -- derive captures from the real kernel captures in
+# pcaps/real and the crafted ones in pcaps/crafted, as a capture point
+# would see them behind asymmetric routing (one direction only, a capture
+# filter on the address), with single segments lost (a frame removed),
+# or with hours of silence between keepalives (timestamps shifted).
 #
-#   tests/capture/onesided.sh [OUTDIR]      (default pcaps/onesided)
+#   tests/capture/derive-traces.sh [OUTDIR]     (default pcaps/derived)
 #
 # Needs tcpdump and editcap (Wireshark).  The output is committed;
-# pcaps/onesided/README.md says what each file must show.
+# pcaps/derived/README.md says what each file must show.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 real=$top/pcaps/real
-out=${1:-$top/pcaps/onesided}
+out=${1:-$top/pcaps/derived}
 mkdir -p "$out"
 C='src host 10.77.0.1 or src host fd77::1'
 S='src host 10.77.0.2 or src host fd77::2'
@@ -39,3 +40,15 @@ keep client-close from-synack 4-12
 keep client-close from-fin 10-12
 drop client-close lost-synack 4
 drop client-close lost-fin-ack 11
+
+# crafted/keepalive.pcap with RFC 1122's keepalive interval: its first
+# keepalive exchange (frames 8-9) two hours after the last data, the rest
+# (the last keepalive, more data, the close) two hours after that.
+k=$top/pcaps/crafted/keepalive.pcap
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+editcap -r "$k" "$tmp/a.pcap" 1-7
+editcap -r -t 7140 "$k" "$tmp/b.pcap" 8-9
+editcap -r -t 14265 "$k" "$tmp/c.pcap" 10-19
+mergecap -a -w "$out/keepalive-2h.pcap" "$tmp/a.pcap" "$tmp/b.pcap" \
+    "$tmp/c.pcap"
