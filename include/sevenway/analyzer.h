@@ -36,6 +36,13 @@ struct sw_analyzer_config {
 	 * §3.6.1: 2*MSL; Linux uses 60 s).
 	 */
 	double linger;
+	/*
+	 * Seconds a connection that ended on the wire is held before it is
+	 * reported, so that its last segments (the last ACK, a peer's RST,
+	 * a retransmitted FIN) still count in its packets, bytes and history
+	 * (Zeek's tcp_close_delay is 5 s too).
+	 */
+	double close_delay;
 };
 
 /* Fill cfg with the defaults for offline analysis. */

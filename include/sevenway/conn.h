@@ -130,6 +130,9 @@ struct sw_anomaly {
  */
 #define SW_HISTORY_MAX 24
 
+/* Segments per direction compared against for duplicate frames. */
+#define SW_LASTSEGS 16
+
 /* Gaps tracked per direction; beyond, the oldest is forgotten. */
 #define SW_MAX_HOLES 4
 
@@ -181,6 +184,15 @@ struct sw_peer {
 	 */
 	uint32_t unacking_segs;
 	struct sw_step unacking;
+
+	/* Our latest segments, as a hash of every field that a resend would
+	 * change, to recognise the same frame captured twice (a SPAN port,
+	 * two interfaces), where nothing but the time differs. */
+	struct sw_lastseg {
+		uint32_t sig;		/* 0: empty */
+		uint32_t us;		/* capture time in µs, modulo 2^32 */
+	} lastseg[SW_LASTSEGS];
+	uint8_t lastseg_next;	/* the oldest entry, replaced next */
 
 	uint64_t packets;
 	uint64_t bytes;		/* payload bytes, retransmissions included */

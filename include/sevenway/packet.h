@@ -129,6 +129,7 @@ struct sw_pkt {
 	uint8_t nvlan;		/* tags seen (may exceed 2; only 2 kept) */
 	uint8_t ip_version;	/* 4 or 6 */
 	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit */
+	uint16_t ip_id;		/* IPv4 identification; 0 for IPv6 */
 	struct sw_addr src, dst;
 
 	/* TCP header, host byte order. */

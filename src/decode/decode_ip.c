@@ -75,7 +75,7 @@ ipv4(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
 	if (!(sw_rd_u8(&h, &vihl) &&
 	    sw_rd_skip(&h, 1) &&		/* type of service */
 	    sw_rd_be16(&h, &tot) &&
-	    sw_rd_skip(&h, 2) &&		/* identification */
+	    sw_rd_be16(&h, &pkt->ip_id) &&
 	    sw_rd_be16(&h, &frag) &&
 	    sw_rd_u8(&h, &pkt->ttl) &&
 	    sw_rd_u8(&h, &proto) &&

@@ -2,10 +2,13 @@
 /*
  * analyzer.c: the pipeline decode → flow table → tracker → sink.
  *
- * A connection is emitted the moment it is over on the wire (both FINs
- * acknowledged, a valid RST, a refused SYN); its key then lingers for
- * `linger` seconds so that late retransmissions are absorbed instead of
- * opening a bogus mid-stream connection.  A quiet connection is ended by
+ * A connection that is over on the wire (both FINs acknowledged, a valid
+ * RST, a refused SYN) is held for `close_delay` seconds of quiet, during
+ * which its late segments still count in it without changing its
+ * verdict; then it is emitted, and its key lingers until `linger`
+ * seconds after its last segment so that later retransmissions are
+ * absorbed (and counted in late_packets) instead of opening a bogus
+ * mid-stream connection.  A quiet connection is ended by
  * the idle timeout; when the table is full the longest-idle connection
  * gives way (finished-and-lingering ones first).  Time is capture time:
  * the newest timestamp seen, so out-of-order timestamps never run the
@@ -36,6 +39,7 @@ sw_analyzer_config_init(struct sw_analyzer_config *cfg)
 	cfg->max_flows = SW_DEFAULT_MAX_FLOWS;
 	cfg->idle_timeout = SW_DEFAULT_IDLE_OFFLINE;
 	cfg->linger = 60.0;
+	cfg->close_delay = 5.0;
 }
 
 struct sw_analyzer *
@@ -121,6 +125,8 @@ retire(struct sw_analyzer *a, uint32_t i, bool cap)
 		else
 			a->stats.evicted_idle++;
 		emit(a, &s->conn, true);
+	} else if (s->list == SW_LIST_CLOSING) {
+		emit(a, &s->conn, false);	/* ended on the wire */
 	}
 	sw_flowtab_del(a->tab, i);
 }
@@ -130,6 +136,14 @@ expire(struct sw_analyzer *a)
 {
 	uint32_t i;
 
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE &&
+	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
+	    a->cfg.close_delay) {
+		struct sw_slot *s = sw_flowtab_slot(a->tab, i);
+
+		emit(a, &s->conn, false);
+		sw_flowtab_touch(a->tab, i, SW_LIST_LINGER, s->last);
+	}
 	while ((i = sw_flowtab_head(a->tab, SW_LIST_LINGER)) != SW_SLOT_NONE &&
 	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
 	    a->cfg.linger)
@@ -149,6 +163,8 @@ new_slot(struct sw_analyzer *a, const struct sw_flowkey *k)
 		uint32_t victim = sw_flowtab_head(a->tab, SW_LIST_LINGER);
 
 		if (victim == SW_SLOT_NONE)
+			victim = sw_flowtab_head(a->tab, SW_LIST_CLOSING);
+		if (victim == SW_SLOT_NONE)
 			victim = sw_flowtab_head(a->tab, SW_LIST_LIVE);
 		retire(a, victim, true);
 		i = sw_flowtab_add(a->tab, k, a->now);
@@ -160,6 +176,7 @@ static void
 track_live(struct sw_analyzer *a)
 {
 	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE) +
+	    sw_flowtab_count(a->tab, SW_LIST_CLOSING) +
 	    sw_flowtab_count(a->tab, SW_LIST_LINGER);
 
 	if (n > a->stats.max_tracked)
@@ -186,10 +203,16 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 		s = sw_flowtab_slot(a->tab, i);
 		if (sw_track_starts_new(&s->conn, p, ts, a->cfg.linger)) {
 			/* Port reuse or a fresh attempt: the old one ends. */
-			if (s->list == SW_LIST_LIVE)
+			if (s->list != SW_LIST_LINGER)
 				emit(a, &s->conn, false);
 			sw_flowtab_del(a->tab, i);
 			i = SW_SLOT_NONE;
+		} else if (s->list == SW_LIST_CLOSING) {
+			/* Ended, not yet reported: it still counts. */
+			sw_track_late(&s->conn, p, sw_track_sender(&s->conn, p),
+			    ts, frame);
+			sw_flowtab_touch(a->tab, i, SW_LIST_CLOSING, a->now);
+			return;
 		} else if (s->list == SW_LIST_LINGER) {
 			a->stats.late_packets++;
 			return;
@@ -207,8 +230,7 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 	s = sw_flowtab_slot(a->tab, i);
 	sw_track_segment(&s->conn, p, sw_track_sender(&s->conn, p), ts, frame);
 	if (s->conn.over) {
-		emit(a, &s->conn, false);
-		sw_flowtab_touch(a->tab, i, SW_LIST_LINGER, a->now);
+		sw_flowtab_touch(a->tab, i, SW_LIST_CLOSING, a->now);
 	} else {
 		sw_flowtab_touch(a->tab, i, SW_LIST_LIVE, a->now);
 	}
@@ -267,7 +289,13 @@ sw_analyzer_finish(struct sw_analyzer *a)
 	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE), k = 0, i;
 	struct sw_conn **v = n ? malloc(n * sizeof(*v)) : NULL;
 
-	/* In id order, so output is stable; without memory for the list
+	/* Those that ended on the wire first, in the order they ended, as
+	 * the close delay would have reported them. */
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE) {
+		emit(a, &sw_flowtab_slot(a->tab, i)->conn, false);
+		sw_flowtab_del(a->tab, i);
+	}
+	/* The others in id order, so output is stable; without memory for the list
 	 * fall back to idle order rather than lose a connection. */
 	for (i = sw_flowtab_head(a->tab, SW_LIST_LIVE); i != SW_SLOT_NONE;
 	    i = sw_flowtab_slot(a->tab, i)->next) {

@@ -23,7 +23,7 @@ struct sw_flowtab {
 	uint32_t mask;		/* index size - 1 */
 	uint32_t free_head;	/* freed slots, through slot.next */
 	uint32_t fresh;		/* slots [fresh, max) never used yet */
-	uint32_t head[3], tail[3], count[3];
+	uint32_t head[SW_LIST__N], tail[SW_LIST__N], count[SW_LIST__N];
 	uint64_t seed;
 };
 
@@ -115,7 +115,7 @@ sw_flowtab_new(uint32_t max_flows, uint64_t seed)
 	t->max = max_flows;
 	t->mask = (uint32_t)(n - 1);
 	t->seed = seed != 0 ? seed : pick_seed();
-	for (int l = 0; l < 3; l++)
+	for (int l = 0; l < SW_LIST__N; l++)
 		t->head[l] = t->tail[l] = SW_SLOT_NONE;
 	/* Never-used slots are handed out in order from `fresh`, so pages
 	 * of the array are touched only when a connection needs them. */

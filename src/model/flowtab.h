@@ -9,11 +9,13 @@
  * of connections tracked at once, not with the cap.  Nothing allocates
  * afterwards.
  *
- * Each used slot sits on one of two lists in time order:
+ * Each used slot sits on one of three lists in time order:
  *   - the live list, least recently active first (idle eviction and the
  *     --max-flows cap take from its head);
- *   - the linger list, finished connections in the order they ended,
- *     kept only to absorb late retransmissions.
+ *   - the closing list, connections that ended on the wire and are held
+ *     for the close delay, so that their last segments still count;
+ *   - the linger list, finished and reported connections in the order
+ *     they ended, kept only to absorb late retransmissions.
  */
 #ifndef SW_FLOWTAB_H
 #define SW_FLOWTAB_H
@@ -32,12 +34,15 @@ struct sw_flowkey {
 	uint16_t pa, pb;
 };
 
-enum sw_slot_list { SW_LIST_FREE = 0, SW_LIST_LIVE, SW_LIST_LINGER };
+enum sw_slot_list {
+	SW_LIST_FREE = 0, SW_LIST_LIVE, SW_LIST_LINGER, SW_LIST_CLOSING,
+	SW_LIST__N
+};
 
 struct sw_slot {
 	struct sw_conn conn;
 	struct sw_flowkey key;
-	struct sw_time last;	/* last packet (live) or end (linger) */
+	struct sw_time last;	/* last packet */
 	uint64_t hash;
 	uint32_t prev, next;	/* list links, SW_SLOT_NONE at the ends */
 	uint8_t list;		/* enum sw_slot_list */

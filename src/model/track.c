@@ -29,6 +29,14 @@
  */
 #define SW_OOO_SECONDS 0.003
 
+/*
+ * The same segment captured again this soon is a duplicate frame (a SPAN
+ * port, or a capture on two interfaces of its path), not a resend: a
+ * stack's retransmission comes after at least its minimum RTO (200 ms on
+ * Linux) and carries a new IPv4 identification and timestamp value.
+ */
+#define SW_DUP_US 10000u
+
 void
 sw_track_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,
     bool numeric, uint32_t expected, uint32_t seen)
@@ -172,6 +180,14 @@ sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
 	enum sw_role from = sw_track_sender(c, p);
 	const struct sw_peer *s = &c->peer[from];
 
+	/* New bytes after the end from a sender that had closed its side:
+	 * not a retransmission, so a connection on the same key whose start
+	 * the capture lacks.  (A peer's data in flight when a RST ended the
+	 * connection is only late.) */
+	if (c->over && s->fin_sent && p->paylen > 0 &&
+	    !(p->flags & (SW_TH_SYN | SW_TH_RST)) && s->seq_known &&
+	    sw_seq_gt(p->seq + p->paylen, s->nxt))
+		return true;
 	if ((p->flags & (SW_TH_SYN | SW_TH_ACK | SW_TH_RST)) != SW_TH_SYN)
 		return false;
 	if (c->over)
@@ -777,6 +793,70 @@ is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
 	return below_nxt || below_una;
 }
 
+/* FNV-1a over one 32-bit word, as a step of a segment's signature. */
+static uint32_t
+mix(uint32_t h, uint32_t w)
+{
+	for (int i = 0; i < 4; i++, w >>= 8)
+		h = (h ^ (w & 0xffu)) * 16777619u;
+	return h;
+}
+
+/*
+ * Whether p is one of P's latest segments captured again (and remember
+ * p).  Two pure ACKs can be alike in every field (dup-acks within one
+ * timestamp tick); only a distinct IPv4 identification tells a
+ * duplicate frame of one from a second ACK, so without it a pure ACK is
+ * never called a duplicate.
+ */
+static bool
+is_duplicate(struct sw_peer *P, const struct sw_pkt *p, struct sw_time ts)
+{
+	uint32_t h = 2166136261u;
+	bool telling = p->paylen > 0 || (p->flags & (SW_TH_SYN | SW_TH_FIN |
+	    SW_TH_RST)) || p->ip_id != 0;
+	struct sw_lastseg *L;
+	/* Microseconds modulo 2^32: the window is short, so the difference
+	 * of two such values is exact. */
+	uint32_t us = (uint32_t)((uint64_t)ts.sec * 1000000u + ts.nsec / 1000);
+
+	h = mix(h, p->seq);
+	h = mix(h, p->ack);
+	h = mix(h, p->paylen);
+	h = mix(h, (uint32_t)p->flags << 16 | p->win);
+	h = mix(h, p->ip_id);
+	h = mix(h, p->opt.has_ts ? p->opt.ts_val : 0);
+	h |= 1;		/* never 0, the empty mark */
+	for (int i = 0; telling && i < SW_LASTSEGS; i++)
+		if (P->lastseg[i].sig == h && us - P->lastseg[i].us < SW_DUP_US)
+			return true;
+	L = &P->lastseg[P->lastseg_next];
+	P->lastseg_next = (uint8_t)((P->lastseg_next + 1) % SW_LASTSEGS);
+	L->sig = h;
+	L->us = us;
+	return false;
+}
+
+void
+sw_track_late(struct sw_conn *c, const struct sw_pkt *p, enum sw_role from,
+    struct sw_time ts, uint64_t frame)
+{
+	struct sw_peer *P = &c->peer[from];
+
+	if (sw_time_before(c->end, ts))
+		c->end = ts;
+	c->last_frame = frame;
+	if (is_duplicate(P, p, ts)) {
+		c->event[SW_EV_DUPLICATE]++;
+		return;
+	}
+	P->packets++;
+	P->bytes += p->paylen;
+	if (p->paylen > 0)
+		P->last_data = ts;
+	sw_zeek_segment(c, from, p);
+}
+
 void
 sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame)
@@ -785,6 +865,15 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 	uint64_t retx_before = c->event[SW_EV_RETRANSMISSION];
 	bool keepalive, known_before = P->seq_known, synack_ok = true;
 	uint32_t nxt_before = P->nxt;
+
+	if (is_duplicate(P, p, ts)) {
+		/* Seen already: it changes nothing but the count. */
+		c->event[SW_EV_DUPLICATE]++;
+		if (sw_time_before(c->end, ts))
+			c->end = ts;
+		c->last_frame = frame;
+		return;
+	}
 
 	if (sw_time_before(c->end, ts))
 		c->end = ts;

@@ -33,6 +33,14 @@ enum sw_role sw_track_sender(const struct sw_conn *c, const struct sw_pkt *p);
 bool sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
     struct sw_time ts, double quiet);
 
+/*
+ * A segment of c after c ended on the wire, while it is held before
+ * being reported: it counts in c's packets, bytes, last frame and
+ * history, and changes no verdict.
+ */
+void sw_track_late(struct sw_conn *c, const struct sw_pkt *p,
+    enum sw_role from, struct sw_time ts, uint64_t frame);
+
 /* Apply segment p, sent by role `from`, to c. */
 void sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame);

@@ -52,3 +52,20 @@ editcap -r -t 7140 "$k" "$tmp/b.pcap" 8-9
 editcap -r -t 14265 "$k" "$tmp/c.pcap" 10-19
 mergecap -a -w "$out/keepalive-2h.pcap" "$tmp/a.pcap" "$tmp/b.pcap" \
     "$tmp/c.pcap"
+
+# Every frame captured twice, 50 µs apart (a SPAN port, or a capture on
+# two interfaces of the path): the duplicates change nothing.
+for t in client-close lossy-transfer; do
+	editcap -t 0.00005 "$real/$t.pcap" "$tmp/shifted.pcap"
+	mergecap -w "$out/$t-twice.pcap" "$real/$t.pcap" "$tmp/shifted.pcap"
+done
+
+# client-close.pcap's server FIN+ACK and the client's last ACK again,
+# as after a lost last ACK: 0.2 s later, within the close delay (they
+# count in the connection), and 10 s later (late packets).
+editcap -r -t 0.2 "$real/client-close.pcap" "$tmp/late.pcap" 11-12
+mergecap -a -w "$out/late-segments.pcap" "$real/client-close.pcap" \
+    "$tmp/late.pcap"
+editcap -r -t 10 "$real/client-close.pcap" "$tmp/later.pcap" 11-12
+mergecap -a -w "$out/late-after-delay.pcap" "$real/client-close.pcap" \
+    "$tmp/later.pcap"

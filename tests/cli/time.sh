@@ -52,8 +52,8 @@ step absolute-seq \
 	-v crafted/fin-bad-ack.pcap
 
 # Several inputs: each connection says where it starts.
-got=$("$SEVENWAY" real/client-close.pcap crafted/port-reuse.pcap |
-	grep '^#' | sed 's/.*  in //')
+got=$("$SEVENWAY" -q real/client-close.pcap crafted/port-reuse.pcap |
+	grep '^#' | sort -n -k1.2 | sed 's/.*  in //')
 want='real/client-close.pcap frame 3
 crafted/port-reuse.pcap frame 1
 crafted/port-reuse.pcap frame 12'

@@ -73,6 +73,40 @@ n=$("$SEVENWAY" -F ndjson --idle-timeout 3600 "$D/keepalive-2h.pcap" |
 [ "$n" -eq 3 ] && pass "keepalive-2h under --idle-timeout 3600: split in 3" ||
 	fail "keepalive-2h under --idle-timeout 3600: $n connections"
 
+# Every frame twice: the same verdicts and counts (frame numbers shift),
+# plus one duplicate per TCP frame.
+# fields: handshake to state, anomalies to bytes: what a verdict is.
+fields() {
+	head -n 1 | sed 's/.*\("handshake".*"state":{[^}]*}\).*\("anomalies".*"bytes":{[^}]*}\).*/\1 \2/'
+}
+for t in client-close lossy-transfer; do
+	"$SEVENWAY" -F ndjson "$top_srcdir/pcaps/real/$t.pcap" >"$T/o"
+	fields <"$T/o" >"$T/once"
+	"$SEVENWAY" -F ndjson "$D/$t-twice.pcap" | fields >"$T/twice"
+	n=$(sed -n 's/.*"tcp_packets":\([0-9]*\).*/\1/p' "$T/o")
+	# The events gain "duplicate":N at the end.
+	sed 's/}, *"packets"/,"duplicate":'"$n"'},"packets"/; s/"events":{,/"events":{/' \
+	    "$T/once" | sed 's/},"packets"/},"packets"/' >"$T/want"
+	if cmp -s "$T/want" "$T/twice"; then
+		pass "$t-twice: the same connection, $n duplicates"
+	else
+		fail "$t-twice: differs"
+		diff "$T/want" "$T/twice" | cut -c1-300 | head -4
+	fi
+done
+
+# Segments after the end: counted in the connection while it is held,
+# late packets once it has been reported.
+late() {
+	name=$1 want=$2
+	got=$("$SEVENWAY" -F ndjson "$D/$name.pcap" | tr '\n' ' ' | sed \
+	    's/.*"close":"\([a-z-]*\)".*"packets":{"client":\([0-9]*\),"server":\([0-9]*\)}.*"late_packets":\([0-9]*\).*/\1 \2\/\3 late \4/')
+	[ "$got" = "$want" ] && pass "$name: $got" ||
+	    fail "$name: '$got', wanted '$want'"
+}
+late late-segments "client-close 7/5 late 0"
+late late-after-delay "client-close 6/4 late 2"
+
 # Eviction by --idle-timeout changes the close value, nothing else.
 R=$top_srcdir/pcaps/real/idle-open.pcap
 "$SEVENWAY" -F ndjson "$R" | grep '"type":"connection"' |

@@ -272,6 +272,36 @@ START_TEST(reset_by_client)
 }
 END_TEST
 
+/*
+ * After a normal close, the server's FIN resent and the client's ACK of
+ * it again count in the connection (held for the close delay); new data
+ * from the client after its FIN is a new, mid-stream connection.
+ */
+START_TEST(after_the_end)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40012);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_close3(&v, J + 101, K + 301, 0.1);
+	conv_send(&v, S, F_FIN | F_ACK, K + 301, J + 102, 0, 0.2);
+	conv_send(&v, C, F_ACK, J + 102, K + 302, 0, 0.0001);
+	conv_send(&v, C, F_ACK | F_PSH, J + 102, K + 302, 50, 0.5);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 2);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	EXPECT_STATES(c, "TIME_WAIT", "CLOSED");
+	ck_assert_uint_eq(c->peer[C].packets, 7);	/* 6 + the re-ACK */
+	ck_assert_uint_eq(c->peer[S].packets, 5);	/* 4 + the FIN again */
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	c = conv_get(&v, 2);
+	ck_assert(c->midstream);
+	ck_assert_uint_eq(c->peer[C].bytes, 50);
+}
+END_TEST
+
 START_TEST(rst_outside_window_ignored)
 {
 	const struct sw_conn *c;
@@ -872,6 +902,7 @@ track_suite(void)
 	Suite *s = suite_create("track");
 	TCase *t = tcase_create("scenarios");
 
+	tcase_add_test(t, after_the_end);
 	tcase_add_test(t, normal_client_close);
 	tcase_add_test(t, fin_finack_ack);
 	tcase_add_test(t, server_close);
