@@ -31,6 +31,12 @@ struct sw_analyzer_config {
 	 * §3.6.1: 2*MSL; Linux uses 60 s).
 	 */
 	double linger;
+	/*
+	 * -K: verify no TCP checksum, so no segment is dropped or flagged
+	 * for its checksum (captures on a host that offloads checksums to
+	 * its NIC, or whose checksums were rewritten on the way).
+	 */
+	bool no_checksums;
 };
 
 /* Fill cfg with the defaults for offline analysis. */

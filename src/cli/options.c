@@ -24,6 +24,9 @@ usage(FILE *f)
 "  -p, --promisc           live: put the interface in promiscuous mode\n"
 "  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
 "  -c, --count N           stop after N packets\n"
+"  -K, --dont-verify-checksums\n"
+"                          verify no TCP checksum: no segment is dropped or\n"
+"                          flagged for its checksum\n"
 "      --duration SEC      live: stop after SEC seconds\n"
 "  -F, --format FMT        text (default), json or ndjson\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
@@ -102,6 +105,7 @@ enum {
 static const struct option longopts[] = {
 	{ "assert",       required_argument, NULL, OPT_ASSERT },
 	{ "count",        required_argument, NULL, 'c' },
+	{ "dont-verify-checksums", no_argument, NULL, 'K' },
 	{ "duration",     required_argument, NULL, OPT_DURATION },
 	{ "fail-on",      required_argument, NULL, OPT_FAILON },
 	{ "filter",       required_argument, NULL, 'f' },
@@ -128,7 +132,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqt:v", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Kpqt:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -156,6 +160,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			return SW_EXIT_OK;
 		case 'i':
 			k->iface = optarg;
+			break;
+		case 'K':
+			k->cfg.no_checksums = true;
 			break;
 		case 'p':
 			k->cap.promisc = true;

@@ -66,10 +66,11 @@
  * ERR_IP_HDR.  wire is how many
  * bytes the frame had on the wire from r->p on; an IP length beyond it
  * is ERR_IP_HDR, while bytes merely not captured are snap-length
- * truncation and fine as long as the TCP header is whole.
+ * truncation and fine as long as the TCP header is whole.  verify is
+ * false under -K: no checksum is checked.
  */
 enum sw_decode_result sw_decode_ip(struct sw_rd *r, uint32_t wire,
-    unsigned version, struct sw_pkt *pkt);
+    unsigned version, bool verify, struct sw_pkt *pkt);
 
 /*
  * Decode the TCP segment at r.  r must end at the end of the segment

@@ -86,6 +86,7 @@ static const struct {
 struct link {
 	const uint8_t *frame;	/* first captured byte */
 	uint32_t wire;		/* frame length on the wire (>= caplen) */
+	bool verify;		/* check checksums (not under -K) */
 	struct sw_pkt *pkt;
 };
 
@@ -102,7 +103,7 @@ to_ip(const struct link *l, struct sw_rd *r, unsigned version)
 	/* r->p never passes the captured bytes, and caplen <= wire. */
 	uint32_t hdr = (uint32_t)(r->p - l->frame);
 
-	return sw_decode_ip(r, l->wire - hdr, version, l->pkt);
+	return sw_decode_ip(r, l->wire - hdr, version, l->verify, l->pkt);
 }
 
 /*
@@ -402,7 +403,7 @@ sw_dlt_list(void)
 
 enum sw_decode_result
 sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
-    struct sw_pkt *pkt)
+    unsigned flags, struct sw_pkt *pkt)
 {
 	static const uint8_t nothing[1];
 	struct sw_rd r;
@@ -419,6 +420,7 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 	 */
 	l.frame = bytes;
 	l.wire = wirelen > caplen ? wirelen : caplen;
+	l.verify = !(flags & SW_DECODE_NO_CSUM);
 	l.pkt = pkt;
 	sw_rd_init(&r, bytes, caplen);
 

@@ -256,6 +256,7 @@ gen_emit(struct gconn *c, const struct seg *s)
 	uint32_t ps;
 	uint16_t ck;
 	uint64_t ts;
+	bool tso;
 
 	link_header(&f, c, s->dir);
 	ip = f.n;
@@ -283,10 +284,12 @@ gen_emit(struct gconn *c, const struct seg *s)
 	}
 	tcp = f.n;
 	tlen = tcp_segment(&f, c, s);
+	/* A super-packet the NIC cuts up writes its own lengths (TSO). */
+	tso = tr->tso && s->dir == tr->host && s->len > tr->tso;
 	if (tr->v6) {
 		set16(f.b + ip + 4, (uint32_t)(f.n - ip - 40));
 	} else {
-		set16(f.b + ip + 2, (uint32_t)(f.n - ip));
+		set16(f.b + ip + 2, tso ? 0 : (uint32_t)(f.n - ip));
 		set16(f.b + ip + 10, fold(sum(0, f.b + ip, 20)));
 	}
 	ps = sum(sum(0, c->addr[s->dir], alen), c->addr[!s->dir], alen);
@@ -294,6 +297,10 @@ gen_emit(struct gconn *c, const struct seg *s)
 	ck = fold(sum(ps, f.b + tcp, tlen));
 	if (s->badsum)
 		ck ^= 0x0bad;
+	/* Linux CHECKSUM_PARTIAL: the folded pseudo-header sum, which the
+	 * NIC completes over the segment. */
+	if (tr->offload && s->dir == tr->host)
+		ck = (uint16_t)~fold(ps);
 	set16(f.b + tcp + 16, ck);
 
 	/* Frames received over Ethernet were padded to the minimum size. */

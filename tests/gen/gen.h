@@ -66,6 +66,9 @@ struct trace {
 	bool ext;		/* IPv6 hop-by-hop + destination options */
 	bool ns_digits;		/* give timestamps sub-microsecond digits */
 	int host;		/* C2S/S2C: the side the capture runs on */
+	/* The capturing host offloads to its NIC (its own segments only). */
+	bool offload;		/* TCP checksum: the pseudo-header sum */
+	uint16_t tso;		/* longer payloads: IPv4 Total Length 0 */
 	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
 	uint64_t frames;	/* frames emitted so far */
 	struct gen_anom anom[MAX_ANOM];

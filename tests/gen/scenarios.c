@@ -194,6 +194,22 @@ const struct scenario gen_scenarios[] = {
 	  .note = "closed_by names the first FIN by timestamp.",
 	  EXPECT(1, "complete", "simultaneous", "client", "TIME_WAIT",
 	      "TIME_WAIT", "-") },
+	{ .file = "tso-zero-length.pcap", .build = sc_tso_zero_length,
+	  .what = "Captured on a client with segmentation offload: two "
+	    "2896-byte upload segments with IPv4 Total Length 0, then 300 "
+	    "bytes; all its segments carry the pseudo-header sum as "
+	    "checksum (CHECKSUM_PARTIAL); the server acks 6092 bytes.",
+	  .note = "The big segments are as long as their frames, their "
+	    "checksums unverified: nothing is dropped, so the server's ACK "
+	    "is no ack-unseen-data.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "offload-partial-ipv6.pcap", .v6 = true,
+	  .build = sc_offload_partial,
+	  .what = "normal-close over IPv6 captured on a client that "
+	    "offloads checksums: its segments carry the pseudo-header sum "
+	    "(RFC 8200 §8.1) instead of the checksum.",
+	  .note = "Offloaded checksums are no bad-checksum.",
+	  CLIENT_CLOSE("-") },
 	VARIANT("link-ethernet.pcap", PCAPW_US, GL_ETH, false,
 	    "normal-close over Ethernet II."),
 	VARIANT("link-vlan.pcap", PCAPW_US, GL_VLAN, false,

@@ -51,5 +51,7 @@ void sc_retransmission(struct trace *tr);
 void sc_bad_checksum(struct trace *tr);
 void sc_ack_unseen_data(struct trace *tr);
 void sc_simultaneous_close(struct trace *tr);
+void sc_tso_zero_length(struct trace *tr);
+void sc_offload_partial(struct trace *tr);
 
 #endif /* SEVENWAY_GEN_SCENARIOS_H */

@@ -491,9 +491,9 @@ START_TEST(null_bytes)
 {
 	struct sw_pkt pkt;
 
-	ck_assert_int_eq(sw_decode(TD_DLT_EN10MB, NULL, 0, 60, &pkt),
+	ck_assert_int_eq(sw_decode(TD_DLT_EN10MB, NULL, 0, 60, 0, &pkt),
 	    SW_DEC_ERR_LINK_TRUNC);
-	ck_assert_int_eq(sw_decode(TD_DLT_RAW, NULL, 20, 20, &pkt),
+	ck_assert_int_eq(sw_decode(TD_DLT_RAW, NULL, 20, 20, 0, &pkt),
 	    SW_DEC_ERR_IP_TRUNC);
 }
 END_TEST
