@@ -90,7 +90,8 @@ const char *sw_decode_result_name(enum sw_decode_result r);
 	X(NULL_FAMILY,"null-other-family")                              \
 	X(IP_VERSION,"raw-other-version")                               \
 	X(VLAN_DEEP,"vlan-too-deep")                                    \
-	X(IP_PROTO, "other-ip-protocol")
+	X(IP_PROTO, "other-ip-protocol")                                \
+	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */
 
 enum sw_encap {
 #define SW_X(id, name) SW_ENCAP_##id,

@@ -38,6 +38,7 @@
 #define SW_DLT_RAW_OPENBSD	14
 #define SW_DLT_PPP_SERIAL	50
 #define SW_DLT_PPP_ETHER	51
+#define SW_DLT_C_HDLC		104
 #define SW_LINKTYPE_RAW		101
 #define SW_DLT_LOOP		108
 #define SW_DLT_LINUX_SLL	113

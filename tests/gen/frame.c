@@ -24,6 +24,7 @@
 #define PACKET_HOST	0		/* Linux: addressed to this host */
 #define PACKET_OUTGOING	4		/* Linux: sent by this host */
 #define AF_INET_BSD	2		/* AF_INET on every BSD and Linux */
+#define CHDLC_UNICAST	0x0f		/* Cisco HDLC address, control 0 */
 #define ETH_MIN		60		/* minimum frame without FCS */
 
 #define IPPROTO_HOPOPTS	0
@@ -146,6 +147,11 @@ link_header(struct fbuf *f, const struct gconn *c, int dir)
 		be32(f, AF_INET_BSD);
 		break;
 	case GL_RAW:
+		break;
+	case GL_CHDLC:			/* address, control, EtherType */
+		be8(f, CHDLC_UNICAST);
+		be8(f, 0);
+		be16(f, et);
 		break;
 	}
 }

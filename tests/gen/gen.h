@@ -45,7 +45,8 @@
 
 /* How frames are framed below IP. */
 enum gen_link {
-	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW
+	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW,
+	GL_CHDLC
 };
 
 #define MAX_ANOM	4

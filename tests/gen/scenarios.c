@@ -231,6 +231,9 @@ const struct scenario gen_scenarios[] = {
 	    "normal-close as raw IPv4 (RAW, 101)."),
 	VARIANT("link-raw6.pcap", PCAPW_US, GL_RAW, true,
 	    "normal-close over IPv6 as raw IP (RAW, 101)."),
+	VARIANT("link-chdlc.pcap", PCAPW_US, GL_CHDLC, false,
+	    "normal-close over Cisco HDLC (C_HDLC, 104): address 0x0f, "
+	    "control 0, EtherType 0x0800."),
 	VARIANT("link-ipv6-ethernet.pcap", PCAPW_US, GL_ETH, true,
 	    "normal-close over IPv6 (2001:db8:1::1 -> 2001:db8:2::2) on "
 	    "Ethernet."),

@@ -23,6 +23,7 @@
 #define TD_DLT_RAW_OPENBSD	14
 #define TD_DLT_PPP_SERIAL	50
 #define TD_DLT_PPP_ETHER	51
+#define TD_DLT_C_HDLC		104
 #define TD_LINKTYPE_RAW		101
 #define TD_DLT_LOOP		108
 #define TD_DLT_LINUX_SLL	113
