@@ -91,7 +91,8 @@ const char *sw_decode_result_name(enum sw_decode_result r);
 	X(IP_VERSION,"raw-other-version")                               \
 	X(VLAN_DEEP,"vlan-too-deep")                                    \
 	X(IP_PROTO, "other-ip-protocol")                                \
-	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */
+	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */     \
+	X(LINKTYPE, "unsupported-link-type") /* a pcapng interface's */
 
 enum sw_encap {
 #define SW_X(id, name) SW_ENCAP_##id,

@@ -15,7 +15,8 @@
  *   SW_DEC_SKIP_ENCAP  IP might be inside but sevenway does not look:
  *                      PPP control protocols (LCP, IPCP, ...), PPPoE
  *                      discovery, MPLS stacks not followed by IP or too
- *                      deep, VLAN stacks deeper than MAX_VLAN.
+ *                      deep, VLAN stacks deeper than MAX_VLAN, a link
+ *                      type that is not decoded at all.
  *   SW_DEC_ERR_LINK_TRUNC  the link header itself is cut short.
  *
  * pkt->encap names the kind for the first two, so nothing is dropped
@@ -482,8 +483,9 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 	case LK_SLL2:
 		return sll2(&l, &r);
 	default:
-		/* Callers check sw_dlt_supported() first; count it anyway. */
-		return stop(&l, SW_DEC_SKIP_ENCAP, SW_ENCAP_NONE);
+		/* A pcapng interface of a link type we do not decode (the
+		 * first interface's is checked before reading). */
+		return stop(&l, SW_DEC_SKIP_ENCAP, SW_ENCAP_LINKTYPE);
 	}
 }
 

@@ -100,23 +100,24 @@ fold(uint32_t s)
 
 /* Link header up to and including the field that names the IP version. */
 static void
-link_header(struct fbuf *f, const struct gconn *c, int dir)
+link_header(struct fbuf *f, const struct gconn *c, int dir,
+    enum gen_link link)
 {
 	const struct trace *tr = c->tr;
 	uint16_t et = tr->v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
 	int in = dir != tr->host;	/* received by the capturing host */
 
-	switch (tr->link) {
+	switch (link) {
 	case GL_ETH:
 	case GL_VLAN:
 	case GL_QINQ:
 		bytes(f, c->mac[!dir], 6);
 		bytes(f, c->mac[dir], 6);
-		if (tr->link == GL_QINQ) {
+		if (link == GL_QINQ) {
 			be16(f, ETHERTYPE_8021AD);	/* IEEE 802.1ad S-tag */
 			be16(f, VLAN_OUTER);
 		}
-		if (tr->link != GL_ETH) {
+		if (link != GL_ETH) {
 			be16(f, ETHERTYPE_8021Q);
 			be16(f, VLAN_INNER);
 		}
@@ -263,8 +264,10 @@ gen_emit(struct gconn *c, const struct seg *s)
 	uint16_t ck;
 	uint64_t ts;
 	bool tso;
+	enum gen_link link;
 
-	link_header(&f, c, s->dir);
+	link = tr->per_dir ? tr->dlink[s->dir] : tr->link;
+	link_header(&f, c, s->dir, link);
 	ip = f.n;
 	if (tr->v6) {
 		/* A fixed flow label per direction, as Linux sets one. */
@@ -310,7 +313,7 @@ gen_emit(struct gconn *c, const struct seg *s)
 	set16(f.b + tcp + 16, ck);
 
 	/* Frames received over Ethernet were padded to the minimum size. */
-	if (tr->link <= GL_QINQ && s->dir != tr->host)
+	if (link <= GL_QINQ && s->dir != tr->host)
 		while (f.n < ETH_MIN)
 			be8(&f, 0);
 
@@ -318,5 +321,7 @@ gen_emit(struct gconn *c, const struct seg *s)
 	if (tr->ns_digits)
 		ts += (tr->frames * 7919 + 123) % 1000;
 	tr->frames++;
+	if (tr->per_dir)
+		tr->w.iface = tr->diface[s->dir];
 	pcapw_packet(&tr->w, ts, f.b, (uint32_t)f.n);
 }

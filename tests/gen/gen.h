@@ -70,6 +70,10 @@ struct trace {
 	/* The capturing host offloads to its NIC (its own segments only). */
 	bool offload;		/* TCP checksum: the pseudo-header sum */
 	uint16_t tso;		/* longer payloads: IPv4 Total Length 0 */
+	/* pcapng with an interface per direction: dlink[dir] on diface. */
+	bool per_dir;
+	enum gen_link dlink[2];
+	uint32_t diface[2];
 	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
 	uint64_t frames;	/* frames emitted so far */
 	struct gen_anom anom[MAX_ANOM];

@@ -242,6 +242,26 @@ const struct scenario gen_scenarios[] = {
 	  .what = "normal-close in pcapng (SHB, IDB with if_tsresol=9, "
 	    "EPBs), Ethernet, nanosecond timestamps.",
 	  CLIENT_CLOSE("-") },
+	{ .file = "link-pcapng-multi.pcapng", .fmt = PCAPW_NG_BLOCKS,
+	  .ns_digits = true, .build = sc_pcapng_multi,
+	  .what = "normal-close in pcapng as dumpcap writes it for two "
+	    "interfaces: the client's frames on Ethernet (interface 0, "
+	    "if_tsresol 6), the server's on Linux cooked capture "
+	    "(interface 1, LINUX_SLL, if_tsresol 9), interleaved; interface "
+	    "statistics blocks before and after.",
+	  .note = "libpcap refuses the file (two link types): sevenway "
+	    "reads it with its own pcapng reader.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "link-pcapng-sections.pcapng", .fmt = PCAPW_NG_BLOCKS,
+	  .build = sc_pcapng_sections,
+	  .what = "normal-close in a pcapng file of two sections: handshake "
+	    "and exchange little-endian on Ethernet (µs), the close "
+	    "big-endian as raw IP in 2^-20 s units from an if_tsoffset, in "
+	    "a Packet Block (obsolete), a Simple Packet Block and Enhanced "
+	    "Packet Blocks.",
+	  .note = "libpcap refuses the file (byte order changes).  The "
+	    "Simple Packet Block has no time: it gets the previous frame's.",
+	  CLIENT_CLOSE("-") },
 	{ .file = "truncated.pcap", .build = sc_normal_close, .cut_at = 8,
 	  .what = "normal-close cut inside record 8 (the client FIN): its "
 	    "header claims N bytes, the file ends after N/2.",

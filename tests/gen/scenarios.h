@@ -54,4 +54,8 @@ void sc_simultaneous_close(struct trace *tr);
 void sc_tso_zero_length(struct trace *tr);
 void sc_offload_partial(struct trace *tr);
 
+/* scen_format.c: pcapng files libpcap refuses. */
+void sc_pcapng_multi(struct trace *tr);
+void sc_pcapng_sections(struct trace *tr);
+
 #endif /* SEVENWAY_GEN_SCENARIOS_H */
