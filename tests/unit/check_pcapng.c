@@ -521,7 +521,7 @@ END_TEST
 /* A packet longer than the buffer comes out cut to it. */
 START_TEST(big_packet)
 {
-	size_t cap = SW_NG_BUFSIZE + 4096, len = cap + 64, k = 0;
+	size_t cap = SW_NG_BUFSIZE + 4096, len = cap + 512, k = 0;
 	uint8_t *b = calloc(1, len);
 	struct ng g = { .n = 0 };
 	struct sw_ng_pkt pk[1];
