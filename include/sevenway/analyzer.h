@@ -43,6 +43,12 @@ struct sw_analyzer_config {
 	 * (Zeek's tcp_close_delay is 5 s too).
 	 */
 	double close_delay;
+	/*
+	 * -K: verify no TCP checksum, so no segment is dropped or flagged
+	 * for its checksum (captures on a host that offloads checksums to
+	 * its NIC, or whose checksums were rewritten on the way).
+	 */
+	bool no_checksums;
 };
 
 /* Fill cfg with the defaults for offline analysis. */

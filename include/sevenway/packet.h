@@ -90,7 +90,9 @@ const char *sw_decode_result_name(enum sw_decode_result r);
 	X(NULL_FAMILY,"null-other-family")                              \
 	X(IP_VERSION,"raw-other-version")                               \
 	X(VLAN_DEEP,"vlan-too-deep")                                    \
-	X(IP_PROTO, "other-ip-protocol")
+	X(IP_PROTO, "other-ip-protocol")                                \
+	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */     \
+	X(LINKTYPE, "unsupported-link-type") /* a pcapng interface's */
 
 enum sw_encap {
 #define SW_X(id, name) SW_ENCAP_##id,
@@ -103,7 +105,8 @@ const char *sw_encap_name(enum sw_encap e);
 
 /* Whether the TCP checksum could be verified, and how it came out. */
 enum sw_csum {
-	SW_CSUM_UNVERIFIED = 0,	/* not all bytes captured, or fragment */
+	SW_CSUM_UNVERIFIED = 0,	/* not all bytes captured, IPv4 total
+				 * length 0 (TSO), or -K */
 	SW_CSUM_OK,
 	SW_CSUM_BAD,
 	SW_CSUM_ZERO,		/* field is 0: not computed */
@@ -160,13 +163,17 @@ struct sw_pkt {
 bool sw_dlt_supported(int dlt);
 const char *sw_dlt_list(void);
 
+/* sw_decode() flags. */
+#define SW_DECODE_NO_CSUM 0x01u	/* -K: verify no checksum (all UNVERIFIED) */
+
 /*
  * Decode one frame of link type dlt (a DLT_ value).  bytes/caplen are the
- * captured bytes, wirelen the original length.  Fills *pkt (zeroed first)
- * and returns SW_DEC_OK for a TCP segment, or the reason it is not one.
- * Never allocates; never reads past bytes + caplen.
+ * captured bytes, wirelen the original length, flags SW_DECODE_* bits.
+ * Fills *pkt (zeroed first) and returns SW_DEC_OK for a TCP segment, or
+ * the reason it is not one.  Never allocates; never reads past bytes +
+ * caplen.
  */
 enum sw_decode_result sw_decode(int dlt, const uint8_t *bytes,
-    uint32_t caplen, uint32_t wirelen, struct sw_pkt *pkt);
+    uint32_t caplen, uint32_t wirelen, unsigned flags, struct sw_pkt *pkt);
 
 #endif /* SEVENWAY_PACKET_H */

@@ -28,6 +28,9 @@
  * Whether stream f holds records rather than a capture: its first byte
  * that is not white space is '{' (no capture format starts so).  The
  * byte is pushed back, so the stream can still be read from the start.
+ * A first byte 0x0a (a newline, and the first byte of every pcapng
+ * file) is a capture: only one byte can be pushed back onto standard
+ * input, and pcapng's first four bytes are all white space.
  */
 bool sw_record_sniff(FILE *f);
 

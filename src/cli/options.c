@@ -25,6 +25,9 @@ usage(FILE *f)
 "  -p, --promisc           live: put the interface in promiscuous mode\n"
 "  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
 "  -c, --count N           stop after N packets\n"
+"  -K, --dont-verify-checksums\n"
+"                          verify no TCP checksum: no segment is dropped or\n"
+"                          flagged for its checksum\n"
 "      --duration SEC      live: stop after SEC seconds\n"
 "  -F, --format FMT        text (default), line, json or ndjson\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
@@ -117,6 +120,7 @@ static const struct option longopts[] = {
 	{ "assert",       required_argument, NULL, OPT_ASSERT },
 	{ "color",        required_argument, NULL, OPT_COLOR },
 	{ "count",        required_argument, NULL, 'c' },
+	{ "dont-verify-checksums", no_argument, NULL, 'K' },
 	{ "duration",     required_argument, NULL, OPT_DURATION },
 	{ "explain",      no_argument,       NULL, OPT_EXPLAIN },
 	{ "fail-on",      required_argument, NULL, OPT_FAILON },
@@ -148,7 +152,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:pqt:v", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Kpqt:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -178,6 +182,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			return SW_EXIT_OK;
 		case 'i':
 			k->iface = optarg;
+			break;
+		case 'K':
+			k->cfg.no_checksums = true;
 			break;
 		case 'p':
 			k->cap.promisc = true;

@@ -38,6 +38,7 @@
 #define SW_DLT_RAW_OPENBSD	14
 #define SW_DLT_PPP_SERIAL	50
 #define SW_DLT_PPP_ETHER	51
+#define SW_DLT_C_HDLC		104
 #define SW_LINKTYPE_RAW		101
 #define SW_DLT_LOOP		108
 #define SW_DLT_LINUX_SLL	113
@@ -66,10 +67,11 @@
  * ERR_IP_HDR.  wire is how many
  * bytes the frame had on the wire from r->p on; an IP length beyond it
  * is ERR_IP_HDR, while bytes merely not captured are snap-length
- * truncation and fine as long as the TCP header is whole.
+ * truncation and fine as long as the TCP header is whole.  verify is
+ * false under -K: no checksum is checked.
  */
 enum sw_decode_result sw_decode_ip(struct sw_rd *r, uint32_t wire,
-    unsigned version, struct sw_pkt *pkt);
+    unsigned version, bool verify, struct sw_pkt *pkt);
 
 /*
  * Decode the TCP segment at r.  r must end at the end of the segment

@@ -6,7 +6,8 @@
  * Three lengths are in play and kept apart:
  *  - the IP length (IPv4 total length, IPv6 40 + payload length) is the
  *    packet; bytes after it (Ethernet padding, trailers, an FCS) are
- *    not part of it and are ignored;
+ *    not part of it and are ignored; a length of 0 (segmentation
+ *    offload, below) means the whole frame;
  *  - wire, the bytes the frame had on the wire after the link header:
  *    an IP length beyond it is a lie, ERR_IP_HDR;
  *  - the captured bytes, which snap-length truncation may make fewer
@@ -63,14 +64,20 @@ pseudo_sum(const uint8_t *src, const uint8_t *dst, size_t alen,
 	return sum + SW_IPPROTO_TCP + (seglen >> 16) + (seglen & 0xffff);
 }
 
-/* RFC 791 §3.1 */
+/*
+ * RFC 791 §3.1.  A Total Length of 0 is what a sending host hands the
+ * capture for a TCP segmentation offload (or IPv4 BIG TCP) super-packet:
+ * the NIC writes the real lengths of the segments it cuts.  The length
+ * is then the frame's, and the checksum, which the NIC fills in too, is
+ * left unverified.
+ */
 static enum sw_decode_result
-ipv4(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
+ipv4(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 {
 	struct sw_rd h = *r;
 	uint8_t vihl, proto;
 	uint16_t tot, frag;
-	uint32_t hlen, seglen;
+	uint32_t hlen, len, seglen;
 
 	if (!(sw_rd_u8(&h, &vihl) &&
 	    sw_rd_skip(&h, 1) &&		/* type of service */
@@ -84,7 +91,12 @@ ipv4(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
 	    sw_rd_copy(&h, pkt->dst.a, 4)))
 		return stop(pkt, SW_DEC_ERR_IP_TRUNC);
 	hlen = (vihl & 0x0fu) * 4;
-	if (vihl >> 4 != 4 || hlen < 20 || tot < hlen || tot > wire)
+	len = tot;
+	if (tot == 0) {
+		len = wire;
+		verify = false;
+	}
+	if (vihl >> 4 != 4 || hlen < 20 || len < hlen || len > wire)
 		return stop(pkt, SW_DEC_ERR_IP_HDR);
 	/* Options (§3.1, up to 40 bytes) are skipped, not interpreted. */
 	if (!sw_rd_skip(r, hlen))
@@ -97,10 +109,10 @@ ipv4(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
 	/* More-fragments flag (0x2000) or a fragment offset (0x1fff). */
 	if (frag & 0x3fff)
 		return stop(pkt, SW_DEC_SKIP_FRAGMENT);
-	seglen = tot - hlen;
+	seglen = len - hlen;
 	sw_rd_limit(r, seglen);
 	return sw_decode_tcp(r, seglen,
-	    pseudo_sum(pkt->src.a, pkt->dst.a, 4, seglen), true, pkt);
+	    pseudo_sum(pkt->src.a, pkt->dst.a, 4, seglen), verify, pkt);
 }
 
 /*
@@ -198,14 +210,21 @@ ext_header(struct sw_rd *r, struct ip6_walk *w, struct sw_pkt *pkt)
 	return SW_DEC_OK;
 }
 
-/* RFC 8200 §3 header, then §4 extension headers down to TCP. */
+/*
+ * RFC 8200 §3 header, then §4 extension headers down to TCP.  A Payload
+ * Length of 0 without a hop-by-hop header is IPv6 BIG TCP as a Linux
+ * sender hands it to the capture (the jumbo option already removed):
+ * as for IPv4 Total Length 0, the length is the frame's and the
+ * checksum is left unverified.
+ */
 static enum sw_decode_result
-ipv6(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
+ipv6(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 {
 	struct ip6_walk w;
 	enum sw_decode_result res;
 	uint8_t vtc;
 	uint16_t plen;
+	uint32_t len;
 	unsigned n;
 
 	if (!(sw_rd_u8(r, &vtc) &&
@@ -221,15 +240,20 @@ ipv6(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
 	 * 2675): the real length hides in an option, and it cannot be
 	 * told from a broken header on a capture.  We do not do them.
 	 */
-	if (vtc >> 4 != 6 || wire < 40u + plen ||
+	len = plen;
+	if (plen == 0 && w.nxt != SW_IPPROTO_HOPOPTS && wire >= 40) {
+		len = wire - 40;
+		verify = false;
+	}
+	if (vtc >> 4 != 6 || wire < 40u + len ||
 	    (plen == 0 && w.nxt == SW_IPPROTO_HOPOPTS))
 		return stop(pkt, SW_DEC_ERR_IP_HDR);
-	sw_rd_limit(r, plen);
+	sw_rd_limit(r, len);
 	pkt->ip_version = 6;
 	pkt->src.family = pkt->dst.family = 6;
-	w.left = plen;
+	w.left = len;
 	memcpy(w.dst, pkt->dst.a, 16);
-	w.verify = true;
+	w.verify = verify;
 
 	for (n = 0; w.nxt != SW_IPPROTO_TCP; n++) {
 		switch (w.nxt) {
@@ -257,10 +281,10 @@ ipv6(struct sw_rd *r, uint32_t wire, struct sw_pkt *pkt)
 }
 
 enum sw_decode_result
-sw_decode_ip(struct sw_rd *r, uint32_t wire, unsigned version,
+sw_decode_ip(struct sw_rd *r, uint32_t wire, unsigned version, bool verify,
     struct sw_pkt *pkt)
 {
 	if (version == 6)
-		return ipv6(r, wire, pkt);
-	return ipv4(r, wire, pkt);
+		return ipv6(r, wire, verify, pkt);
+	return ipv4(r, wire, verify, pkt);
 }

@@ -9,12 +9,14 @@
  *
  *   SW_DEC_NOT_IP      a non-IP protocol where IP could have been:
  *                      ARP, 802.3/LLC, other EtherTypes, other SLL
- *                      protocols, other BSD address families, a raw
- *                      packet whose version is neither 4 nor 6.
+ *                      or Cisco HDLC protocols, other BSD address
+ *                      families, a raw packet whose version is
+ *                      neither 4 nor 6.
  *   SW_DEC_SKIP_ENCAP  IP might be inside but sevenway does not look:
  *                      PPP control protocols (LCP, IPCP, ...), PPPoE
  *                      discovery, MPLS stacks not followed by IP or too
- *                      deep, VLAN stacks deeper than MAX_VLAN.
+ *                      deep, VLAN stacks deeper than MAX_VLAN, a link
+ *                      type that is not decoded at all.
  *   SW_DEC_ERR_LINK_TRUNC  the link header itself is cut short.
  *
  * pkt->encap names the kind for the first two, so nothing is dropped
@@ -56,7 +58,7 @@
 /* How each supported DLT_ value is decoded. */
 enum link_kind {
 	LK_NULL, LK_LOOP, LK_EN10MB, LK_PPP, LK_PPP_SERIAL, LK_PPP_ETHER,
-	LK_RAW, LK_IPV4, LK_IPV6, LK_SLL, LK_SLL2
+	LK_C_HDLC, LK_RAW, LK_IPV4, LK_IPV6, LK_SLL, LK_SLL2
 };
 
 static const struct {
@@ -74,6 +76,7 @@ static const struct {
 	{ SW_DLT_RAW_OPENBSD,	LK_RAW },
 	{ SW_DLT_PPP_SERIAL,	LK_PPP_SERIAL },
 	{ SW_DLT_PPP_ETHER,	LK_PPP_ETHER },
+	{ SW_DLT_C_HDLC,	LK_C_HDLC },
 	{ SW_LINKTYPE_RAW,	LK_RAW },
 	{ SW_DLT_LOOP,		LK_LOOP },
 	{ SW_DLT_LINUX_SLL,	LK_SLL },
@@ -86,6 +89,7 @@ static const struct {
 struct link {
 	const uint8_t *frame;	/* first captured byte */
 	uint32_t wire;		/* frame length on the wire (>= caplen) */
+	bool verify;		/* check checksums (not under -K) */
 	struct sw_pkt *pkt;
 };
 
@@ -102,7 +106,7 @@ to_ip(const struct link *l, struct sw_rd *r, unsigned version)
 	/* r->p never passes the captured bytes, and caplen <= wire. */
 	uint32_t hdr = (uint32_t)(r->p - l->frame);
 
-	return sw_decode_ip(r, l->wire - hdr, version, l->pkt);
+	return sw_decode_ip(r, l->wire - hdr, version, l->verify, l->pkt);
 }
 
 /*
@@ -374,6 +378,35 @@ ppp(const struct link *l, struct sw_rd *r, bool serial)
 	return ppp_payload(l, r);
 }
 
+/*
+ * DLT_C_HDLC: Cisco HDLC, RFC 1547 §4.3.1 and libpcap's pcap-linktype(7):
+ * address (0x0f unicast, 0x8f broadcast), control (0), then a 16-bit
+ * protocol that is an EtherType.  IPv4, IPv6 and MPLS are followed;
+ * anything else (SLARP 0x8035, CDP 0x2000, ...) is Cisco's own
+ * keepalive and discovery traffic, counted as chdlc-other-protocol.
+ * The address byte is not checked, as tcpdump does not: the protocol
+ * decides.
+ */
+static enum sw_decode_result
+c_hdlc(const struct link *l, struct sw_rd *r)
+{
+	uint16_t proto;
+
+	if (!sw_rd_skip(r, 2) || !sw_rd_be16(r, &proto))
+		return stop(l, SW_DEC_ERR_LINK_TRUNC, SW_ENCAP_NONE);
+	switch (proto) {
+	case ETHERTYPE_IP:
+		return to_ip(l, r, 4);
+	case ETHERTYPE_IPV6:
+		return to_ip(l, r, 6);
+	case ETHERTYPE_MPLS:
+	case ETHERTYPE_MPLS_MC:
+		return mpls(l, r);
+	default:
+		return stop(l, SW_DEC_NOT_IP, SW_ENCAP_CHDLC_PROTO);
+	}
+}
+
 /* The decoder for a DLT_ value, or -1 when it is not supported. */
 static int
 link_kind(int dlt)
@@ -397,12 +430,12 @@ sw_dlt_list(void)
 {
 	/* libpcap's names, as tcpdump -L and pcap_datalink_val_to_name(). */
 	return "EN10MB, LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, "
-	    "IPV6, PPP, PPP_SERIAL, PPP_ETHER";
+	    "IPV6, PPP, PPP_SERIAL, PPP_ETHER, C_HDLC";
 }
 
 enum sw_decode_result
 sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
-    struct sw_pkt *pkt)
+    unsigned flags, struct sw_pkt *pkt)
 {
 	static const uint8_t nothing[1];
 	struct sw_rd r;
@@ -419,6 +452,7 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 	 */
 	l.frame = bytes;
 	l.wire = wirelen > caplen ? wirelen : caplen;
+	l.verify = !(flags & SW_DECODE_NO_CSUM);
 	l.pkt = pkt;
 	sw_rd_init(&r, bytes, caplen);
 
@@ -435,6 +469,8 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 		return ppp(&l, &r, true);
 	case LK_PPP_ETHER:	/* the PPPoE header without Ethernet */
 		return pppoe_session(&l, &r);
+	case LK_C_HDLC:
+		return c_hdlc(&l, &r);
 	case LK_RAW:
 		return ip_by_nibble(&l, &r, SW_DEC_NOT_IP,
 		    SW_ENCAP_IP_VERSION);
@@ -447,8 +483,9 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 	case LK_SLL2:
 		return sll2(&l, &r);
 	default:
-		/* Callers check sw_dlt_supported() first; count it anyway. */
-		return stop(&l, SW_DEC_SKIP_ENCAP, SW_ENCAP_NONE);
+		/* A pcapng interface of a link type we do not decode (the
+		 * first interface's is checked before reading). */
+		return stop(&l, SW_DEC_SKIP_ENCAP, SW_ENCAP_LINKTYPE);
 	}
 }
 

@@ -56,7 +56,9 @@ sw_csum_fold(uint32_t sum)
  *
  * The TCP checksum is checked only when the whole segment, as long as
  * the IP header says, is in the capture and the packet is not a
- * fragment; otherwise it is "unverified".  It is "ok" when the ones'
+ * fragment; otherwise it is "unverified".  So is every segment under
+ * -K, and a segment whose IP length is 0 (segmentation offload: the NIC
+ * fills in lengths and checksum).  It is "ok" when the ones'
  * complement sum over the pseudo-header (RFC 9293 §3.1 for IPv4; RFC
  * 8200 §8.1 for IPv6, with the final destination of a Routing header)
  * and the segment comes out right.  If not, it is "zero" when the field

@@ -126,6 +126,17 @@ sw_rd_be32(struct sw_rd *r, uint32_t *v)
 	return true;
 }
 
+/* Little-endian 16 bits (pcapng blocks written on a little-endian host). */
+static inline bool
+sw_rd_le16(struct sw_rd *r, uint16_t *v)
+{
+	if (!sw_rd_has(r, 2))
+		return false;
+	*v = (uint16_t)((unsigned)r->p[1] << 8 | r->p[0]);
+	r->p += 2;
+	return true;
+}
+
 /* Little-endian 32 bits (the DLT_NULL header of a little-endian host). */
 static inline bool
 sw_rd_le32(struct sw_rd *r, uint32_t *v)

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "sevenway/capture.h"
+#include "pcapng.h"
 
 #define SW_LIVE_SNAPLEN 65600
 #define SW_LIVE_BUFFER (32 * 1024 * 1024)
@@ -159,93 +160,382 @@ file_pos(pcap_t *p)
 	return off > 0 ? (uint64_t)off : 0;
 }
 
+/* What goes on from one file to the next. */
+struct run {
+	struct sw_analyzer *a;
+	const struct sw_capture_opts *o;
+	struct sw_capture_report *rep;
+	const char *const *files;
+	uint64_t seen;		/* records that passed the filter (-c) */
+	uint64_t frames;	/* records read, for progress */
+	uint64_t done, total;	/* bytes of the files before this one */
+	struct sw_time prev_end;	/* the last time of the files before */
+	bool have_prev, order_warned;
+};
+
+/* Whether reading stops before the next record (-c, a signal). */
+static bool
+run_over(const struct run *x)
+{
+	return stop_requested(x->o) || (x->o->count != 0 &&
+	    x->seen >= x->o->count);
+}
+
+/*
+ * Every record, filtered or not: progress, and for a file's first
+ * record whether it starts before the end of the files read before it.
+ */
+static void
+on_record(struct run *x, int f, const char *name, bool *first,
+    struct sw_time t, uint64_t pos)
+{
+	if (x->o->progress != NULL && ++x->frames % SW_PROGRESS_FRAMES == 0)
+		x->o->progress(x->o->progress_ctx, x->done + pos, x->total);
+	/* Read in the order given, as one capture: say so when that is
+	 * not time order. */
+	if (*first && f > 0 && x->have_prev && !x->order_warned &&
+	    sw_time_before(t, x->prev_end)) {
+		warn(x->rep, "%s starts before the end of %s: files are read "
+		    "in the order given", name, x->files[f - 1]);
+		x->order_warned = true;
+	}
+	*first = false;
+}
+
+/* After a file: where the next one should start, in time. */
+static void
+file_done(struct run *x, uint64_t size)
+{
+	x->done += size;
+	if (sw_analyzer_stats(x->a)->have_ts) {
+		x->prev_end = sw_analyzer_stats(x->a)->last_ts;
+		x->have_prev = true;
+	}
+	if (run_over(x))
+		x->rep->stopped = true;
+}
+
+/*
+ * libpcap reads a pcapng file only when every interface has the first
+ * one's link type and snapshot length and every section its byte order;
+ * a section in the other byte order it even takes for a damaged block.
+ * So any error in the middle of a pcapng file but a cut hands the file
+ * to the pcapng reader, which goes on or tells the damage itself.
+ */
+static bool
+file_is_pcapng(const char *path)
+{
+	static const uint8_t shb[4] = { 0x0a, 0x0d, 0x0d, 0x0a };
+	uint8_t b[4];
+	FILE *fp = fopen(path, "rb");
+	bool ng;
+
+	if (fp == NULL)
+		return false;
+	ng = fread(b, 1, 4, fp) == 4 && memcmp(b, shb, 4) == 0;
+	fclose(fp);
+	return ng;
+}
+
+/*
+ * Read file f with libpcap.  When libpcap gives up on a pcapng file (see
+ * above), *refused is set and *nrec says how many records it read (and
+ * fed) before: the pcapng reader goes on from there.
+ */
+static enum sw_status
+read_pcap(struct run *x, int f, const char *name, bool *refused,
+    uint64_t *nrec, struct sw_err *err)
+{
+	const struct sw_capture_opts *o = x->o;
+	bool filtering = o->filter != NULL && *o->filter != '\0';
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+	struct pcap_pkthdr *h;
+	const u_char *bytes;
+	enum sw_status st;
+	bool nano, first = true;
+	pcap_t *p;
+	int dlt, rc = 0;
+
+	*refused = false;
+	*nrec = 0;
+	ebuf[0] = '\0';
+	p = open_file(x->files[f], ebuf, &nano);
+	if (p == NULL)
+		return open_error(name, ebuf, err);
+	if ((st = check_dlt(p, name, err)) != SW_OK ||
+	    (filtering && (st = compile_filter(p, o->filter,
+	    PCAP_NETMASK_UNKNOWN, &prog, err)) != SW_OK)) {
+		pcap_close(p);
+		return st;
+	}
+	dlt = pcap_datalink(p);
+	/* The filter is applied here, not inside libpcap, so that
+	 * rejected records still count in the frame numbers. */
+	while (!run_over(x) && (rc = pcap_next_ex(p, &h, &bytes)) >= 0) {
+		if (rc == 0)
+			continue;
+		(*nrec)++;
+		on_record(x, f, name, &first, ts_of(h, nano), file_pos(p));
+		if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
+			sw_analyzer_filtered(x->a);
+			continue;
+		}
+		x->seen++;
+		sw_analyzer_frame(x->a, dlt, ts_of(h, nano), bytes, h->caplen,
+		    h->len);
+	}
+	if (filtering)
+		pcap_freecode(&prog);
+	if (rc == PCAP_ERROR && !run_over(x) &&
+	    strstr(pcap_geterr(p), "truncated") == NULL &&
+	    file_is_pcapng(x->files[f])) {
+		*refused = true;
+		pcap_close(p);
+		return SW_OK;
+	}
+	file_done(x, file_pos(p));
+	if (rc == PCAP_ERROR && !x->rep->stopped)
+		warn(x->rep, "%s: %s; kept the %llu frames read before it",
+		    name, strstr(pcap_geterr(p), "truncated") ?
+		    "file is truncated in the middle of a packet" :
+		    pcap_geterr(p), (unsigned long long)x->seen);
+	pcap_close(p);
+	return SW_OK;
+}
+
+/*
+ * The pcapng reader's link types: each is compiled the filter for once
+ * (libpcap filters are per link type), and an unsupported one is
+ * reported once.  A file has a handful of them.
+ */
+#define MAX_LINKTYPES 16
+
+struct ng_link {
+	uint16_t linktype;	/* LINKTYPE_, as in the file */
+	int dlt;		/* what pcap_datalink() would say */
+	bool have_prog;		/* prog holds the compiled filter */
+	bool reject;		/* the filter does not compile: reject all */
+	struct bpf_program prog;
+};
+
+struct ng_links {
+	struct ng_link v[MAX_LINKTYPES];
+	unsigned n;
+};
+
+/* libpcap's LINKTYPE_ to DLT_ mapping, for the types that differ. */
+static int
+dlt_of(uint16_t linktype)
+{
+	switch (linktype) {
+	case 101:			/* LINKTYPE_RAW */
+		return DLT_RAW;
+	case 108:			/* LINKTYPE_LOOP */
+		return DLT_LOOP;
+	default:
+		return linktype;
+	}
+}
+
+/* The entry of linktype, made (filter compiled) the first time. */
+static struct ng_link *
+ng_link(struct run *x, struct ng_links *t, const char *name,
+    const struct sw_ng_pkt *pk)
+{
+	const char *filter = x->o->filter;
+	struct ng_link *l;
+	const char *lname;
+	pcap_t *dead;
+
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->v[i].linktype == pk->linktype)
+			return &t->v[i];
+	if (t->n == MAX_LINKTYPES)
+		return NULL;
+	l = &t->v[t->n++];
+	memset(l, 0, sizeof *l);
+	l->linktype = pk->linktype;
+	l->dlt = dlt_of(pk->linktype);
+	lname = pcap_datalink_val_to_name(l->dlt);
+	if (!sw_dlt_supported(l->dlt))
+		warn(x->rep, "%s: interface %u: unsupported link type %s (%d); "
+		    "its frames are counted as skipped", name, pk->ifidx,
+		    lname != NULL ? lname : "unknown", l->dlt);
+	if (filter == NULL || *filter == '\0')
+		return l;
+	dead = pcap_open_dead(l->dlt, 65535);
+	if (dead != NULL && pcap_compile(dead, &l->prog, filter, 1,
+	    PCAP_NETMASK_UNKNOWN) == 0) {
+		l->have_prog = true;
+	} else {
+		l->reject = true;
+		warn(x->rep, "%s: the filter does not apply to link type %s "
+		    "(%s); those frames are filtered out", name,
+		    lname != NULL ? lname : "unknown",
+		    dead != NULL ? pcap_geterr(dead) : "out of memory");
+	}
+	if (dead != NULL)
+		pcap_close(dead);
+	return l;
+}
+
+static void
+ng_links_free(struct ng_links *t)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->v[i].have_prog)
+			pcap_freecode(&t->v[i].prog);
+}
+
+/* Whether the -f filter takes the packet. */
+static bool
+ng_filter(const struct ng_link *l, const struct sw_ng_pkt *pk)
+{
+	struct pcap_pkthdr h;
+
+	if (l == NULL || l->reject)
+		return false;
+	if (!l->have_prog)
+		return true;
+	memset(&h, 0, sizeof h);
+	h.ts.tv_sec = (time_t)pk->ts.sec;
+	h.ts.tv_usec = (suseconds_t)(pk->ts.nsec / 1000);
+	h.caplen = pk->caplen;
+	h.len = pk->len;
+	return pcap_offline_filter(&l->prog, &h, pk->data) != 0;
+}
+
+/*
+ * Read file f (already open as fp) with the pcapng reader, after
+ * skipping the skip packets libpcap fed before it gave up.  The first
+ * interface must have a supported link type, as libpcap requires of
+ * every file; later ones may not, and their frames are skipped.
+ */
+static enum sw_status
+read_ng(struct run *x, int f, const char *name, FILE *fp, uint64_t skip,
+    struct sw_err *err)
+{
+	bool filtering = x->o->filter != NULL && *x->o->filter != '\0';
+	char msg[SW_ERRBUF_SIZE];
+	struct ng_links links;
+	struct sw_ng_pkt pk;
+	enum sw_status st = SW_OK;
+	enum sw_ng_rc rc = SW_NG_EOF;
+	struct ng_link *l;
+	bool first = skip == 0;	/* else libpcap has seen the first one */
+	uint64_t nrec = 0;
+	struct sw_ng r;
+
+	if (!sw_ng_open(&r, fp))
+		return sw_err_set(err, SW_ERR_NOMEM, "%s: out of memory", name);
+	links.n = 0;
+	while (!run_over(x) && (rc = sw_ng_next(&r, &pk, msg,
+	    sizeof msg)) == SW_NG_PACKET) {
+		if (nrec++ < skip)
+			continue;
+		/* The first interface decides, as for libpcap. */
+		if (nrec == 1 && !sw_dlt_supported(dlt_of(r.ifs[0].linktype))) {
+			int dlt = dlt_of(r.ifs[0].linktype);
+			const char *n = pcap_datalink_val_to_name(dlt);
+
+			st = sw_err_set(err, SW_ERR_LINKTYPE, "%s: unsupported "
+			    "link type %s (%d); supported: %s", name,
+			    n != NULL ? n : "unknown", dlt, sw_dlt_list());
+			break;
+		}
+		l = ng_link(x, &links, name, &pk);
+		on_record(x, f, name, &first, pk.ts, r.pos);
+		if (filtering && !ng_filter(l, &pk)) {
+			sw_analyzer_filtered(x->a);
+			continue;
+		}
+		x->seen++;
+		sw_analyzer_frame(x->a, dlt_of(pk.linktype), pk.ts, pk.data,
+		    pk.caplen, pk.len);
+	}
+	ng_links_free(&links);
+	sw_ng_close(&r);
+	if (st != SW_OK)
+		return st;
+	/* Without an interface nothing can be read: libpcap's open
+	 * fails alike. */
+	if (rc == SW_NG_BAD && !r.in_section)
+		return sw_err_set(err, SW_ERR_INPUT,
+		    "%s: not a pcap or pcapng capture file", name);
+	if (!r.described)
+		return sw_err_set(err, SW_ERR_INPUT, rc == SW_NG_BAD ?
+		    "%s: %s" : "%s: capture file header is truncated", name,
+		    msg);
+	file_done(x, r.pos);
+	if ((rc == SW_NG_BAD || rc == SW_NG_TRUNC) && !x->rep->stopped)
+		warn(x->rep, "%s: %s; kept the %llu frames read before it",
+		    name, msg, (unsigned long long)x->seen);
+	return SW_OK;
+}
+
+/* Read file f again with the pcapng reader, from after record skip. */
+static enum sw_status
+reread_ng(struct run *x, int f, const char *name, uint64_t skip,
+    struct sw_err *err)
+{
+	enum sw_status st;
+	FILE *fp = fopen(x->files[f], "rb");
+
+	if (fp == NULL)
+		return sw_err_set(err, SW_ERR_INPUT, "%s: %s", name,
+		    strerror(errno));
+	st = read_ng(x, f, name, fp, skip, err);
+	fclose(fp);
+	return st;
+}
+
+/* Standard input starting with a pcapng block (its first byte, 0x0a). */
+static bool
+stdin_is_pcapng(void)
+{
+	int c = getc(stdin);
+
+	if (c == EOF)
+		return false;
+	ungetc(c, stdin);
+	return c == 0x0a;
+}
+
 enum sw_status
 sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
     const struct sw_capture_opts *o, struct sw_capture_report *rep,
     struct sw_err *err)
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
-	bool filtering = o->filter != NULL && *o->filter != '\0';
-	struct bpf_program prog;
-	uint64_t seen = 0, done = 0, total = 0, frames = 0;
-	struct sw_time prev_end = { 0, 0 };
-	bool have_prev = false, order_warned = false;
+	struct run x;
 
+	memset(&x, 0, sizeof x);
+	x.a = a;
+	x.o = o;
+	x.rep = rep;
+	x.files = files;
 	if (o->progress != NULL)
-		total = total_size(files, n);
+		x.total = total_size(files, n);
 
-	for (int f = 0; f < n; f++) {
-		const char *name = strcmp(files[f], "-") == 0 ? "(stdin)" :
-		    files[f];
-		struct pcap_pkthdr *h;
-		const u_char *bytes;
+	for (int f = 0; f < n && !rep->stopped; f++) {
+		bool is_stdin = strcmp(files[f], "-") == 0, refused;
+		const char *name = is_stdin ? "(stdin)" : files[f];
 		enum sw_status st;
-		bool nano, first = true;
-		pcap_t *p;
-		int dlt, rc = 0;
+		uint64_t nrec;
 
-		ebuf[0] = '\0';
-		p = open_file(files[f], ebuf, &nano);
-		if (p == NULL)
-			return open_error(name, ebuf, err);
-		if ((st = check_dlt(p, name, err)) != SW_OK ||
-		    (filtering && (st = compile_filter(p, o->filter,
-		    PCAP_NETMASK_UNKNOWN, &prog, err)) != SW_OK)) {
-			pcap_close(p);
-			return st;
-		}
-		dlt = pcap_datalink(p);
 		sw_analyzer_set_input(a, (unsigned)f);
-		/* The filter is applied here, not inside libpcap, so that
-		 * rejected records still count in the frame numbers. */
-		while (!stop_requested(o) && (o->count == 0 || seen < o->count) &&
-		    (rc = pcap_next_ex(p, &h, &bytes)) >= 0) {
-			if (rc == 0)
-				continue;
-			if (o->progress != NULL &&
-			    ++frames % SW_PROGRESS_FRAMES == 0)
-				o->progress(o->progress_ctx, done + file_pos(p),
-				    total);
-			if (first && f > 0) {
-				struct sw_time t = ts_of(h, nano);
-
-				/* Read in the order given, as one capture: say
-				 * so when that is not time order. */
-				if (have_prev && !order_warned &&
-				    sw_time_before(t, prev_end)) {
-					warn(rep, "%s starts before the end of "
-					    "%s: files are read in the order "
-					    "given", name, files[f - 1]);
-					order_warned = true;
-				}
-			}
-			first = false;
-			if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
-				sw_analyzer_filtered(a);
-				continue;
-			}
-			seen++;
-			sw_analyzer_frame(a, dlt, ts_of(h, nano), bytes,
-			    h->caplen, h->len);
-		}
-		if (filtering)
-			pcap_freecode(&prog);
-		done += file_pos(p);
-		if (sw_analyzer_stats(a)->have_ts) {
-			prev_end = sw_analyzer_stats(a)->last_ts;
-			have_prev = true;
-		}
-		if (stop_requested(o) || (o->count != 0 && seen >= o->count)) {
-			rep->stopped = true;
-			pcap_close(p);
-			break;
-		}
-		if (rc == PCAP_ERROR)
-			warn(rep, "%s: %s; kept the %llu frames read before it",
-			    name, strstr(pcap_geterr(p), "truncated") ?
-			    "file is truncated in the middle of a packet" :
-			    pcap_geterr(p), (unsigned long long)seen);
-		pcap_close(p);
+		/*
+		 * Standard input cannot be read twice: pcapng there always
+		 * goes to the pcapng reader.  A file goes to it only once
+		 * libpcap has refused it.
+		 */
+		if (is_stdin && stdin_is_pcapng())
+			st = read_ng(&x, f, name, stdin, 0, err);
+		else if ((st = read_pcap(&x, f, name, &refused, &nrec,
+		    err)) == SW_OK && refused)
+			st = reread_ng(&x, f, name, nrec, err);
+		if (st != SW_OK)
+			return st;
 	}
 	return SW_OK;
 }

@@ -21,10 +21,14 @@
 bool
 sw_record_sniff(FILE *f)
 {
-	int ch;
+	int ch = getc(f);
 
-	while ((ch = getc(f)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
-		;
+	if (ch == '\n') {		/* pcapng: see record.h */
+		ungetc(ch, f);
+		return false;
+	}
+	while (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+		ch = getc(f);
 	if (ch == EOF)
 		return false;
 	ungetc(ch, f);

@@ -40,6 +40,7 @@ sw_analyzer_config_init(struct sw_analyzer_config *cfg)
 	cfg->idle_timeout = SW_DEFAULT_IDLE_OFFLINE;
 	cfg->linger = 60.0;
 	cfg->close_delay = 5.0;
+	cfg->no_checksums = false;
 }
 
 struct sw_analyzer *
@@ -249,7 +250,8 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	if (!a->stats.have_ts || sw_time_before(a->stats.last_ts, ts))
 		a->stats.last_ts = ts;
 	a->stats.have_ts = true;
-	r = sw_decode(dlt, bytes, caplen, wirelen, &p);
+	r = sw_decode(dlt, bytes, caplen, wirelen,
+	    a->cfg.no_checksums ? SW_DECODE_NO_CSUM : 0, &p);
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
 		a->stats.encap[p.encap]++;

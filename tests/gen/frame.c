@@ -24,6 +24,7 @@
 #define PACKET_HOST	0		/* Linux: addressed to this host */
 #define PACKET_OUTGOING	4		/* Linux: sent by this host */
 #define AF_INET_BSD	2		/* AF_INET on every BSD and Linux */
+#define CHDLC_UNICAST	0x0f		/* Cisco HDLC address, control 0 */
 #define ETH_MIN		60		/* minimum frame without FCS */
 
 #define IPPROTO_HOPOPTS	0
@@ -99,23 +100,24 @@ fold(uint32_t s)
 
 /* Link header up to and including the field that names the IP version. */
 static void
-link_header(struct fbuf *f, const struct gconn *c, int dir)
+link_header(struct fbuf *f, const struct gconn *c, int dir,
+    enum gen_link link)
 {
 	const struct trace *tr = c->tr;
 	uint16_t et = tr->v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
 	int in = dir != tr->host;	/* received by the capturing host */
 
-	switch (tr->link) {
+	switch (link) {
 	case GL_ETH:
 	case GL_VLAN:
 	case GL_QINQ:
 		bytes(f, c->mac[!dir], 6);
 		bytes(f, c->mac[dir], 6);
-		if (tr->link == GL_QINQ) {
+		if (link == GL_QINQ) {
 			be16(f, ETHERTYPE_8021AD);	/* IEEE 802.1ad S-tag */
 			be16(f, VLAN_OUTER);
 		}
-		if (tr->link != GL_ETH) {
+		if (link != GL_ETH) {
 			be16(f, ETHERTYPE_8021Q);
 			be16(f, VLAN_INNER);
 		}
@@ -146,6 +148,11 @@ link_header(struct fbuf *f, const struct gconn *c, int dir)
 		be32(f, AF_INET_BSD);
 		break;
 	case GL_RAW:
+		break;
+	case GL_CHDLC:			/* address, control, EtherType */
+		be8(f, CHDLC_UNICAST);
+		be8(f, 0);
+		be16(f, et);
 		break;
 	}
 }
@@ -256,8 +263,11 @@ gen_emit(struct gconn *c, const struct seg *s)
 	uint32_t ps;
 	uint16_t ck;
 	uint64_t ts;
+	bool tso;
+	enum gen_link link;
 
-	link_header(&f, c, s->dir);
+	link = tr->per_dir ? tr->dlink[s->dir] : tr->link;
+	link_header(&f, c, s->dir, link);
 	ip = f.n;
 	if (tr->v6) {
 		/* A fixed flow label per direction, as Linux sets one. */
@@ -283,10 +293,12 @@ gen_emit(struct gconn *c, const struct seg *s)
 	}
 	tcp = f.n;
 	tlen = tcp_segment(&f, c, s);
+	/* A super-packet the NIC cuts up writes its own lengths (TSO). */
+	tso = tr->tso && s->dir == tr->host && s->len > tr->tso;
 	if (tr->v6) {
 		set16(f.b + ip + 4, (uint32_t)(f.n - ip - 40));
 	} else {
-		set16(f.b + ip + 2, (uint32_t)(f.n - ip));
+		set16(f.b + ip + 2, tso ? 0 : (uint32_t)(f.n - ip));
 		set16(f.b + ip + 10, fold(sum(0, f.b + ip, 20)));
 	}
 	ps = sum(sum(0, c->addr[s->dir], alen), c->addr[!s->dir], alen);
@@ -294,10 +306,14 @@ gen_emit(struct gconn *c, const struct seg *s)
 	ck = fold(sum(ps, f.b + tcp, tlen));
 	if (s->badsum)
 		ck ^= 0x0bad;
+	/* Linux CHECKSUM_PARTIAL: the folded pseudo-header sum, which the
+	 * NIC completes over the segment. */
+	if (tr->offload && s->dir == tr->host)
+		ck = (uint16_t)~fold(ps);
 	set16(f.b + tcp + 16, ck);
 
 	/* Frames received over Ethernet were padded to the minimum size. */
-	if (tr->link <= GL_QINQ && s->dir != tr->host)
+	if (link <= GL_QINQ && s->dir != tr->host)
 		while (f.n < ETH_MIN)
 			be8(&f, 0);
 
@@ -305,5 +321,7 @@ gen_emit(struct gconn *c, const struct seg *s)
 	if (tr->ns_digits)
 		ts += (tr->frames * 7919 + 123) % 1000;
 	tr->frames++;
+	if (tr->per_dir)
+		tr->w.iface = tr->diface[s->dir];
 	pcapw_packet(&tr->w, ts, f.b, (uint32_t)f.n);
 }

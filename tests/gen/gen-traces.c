@@ -35,6 +35,8 @@ linktype(enum gen_link l)
 		return LINKTYPE_LOOP;
 	case GL_RAW:
 		return LINKTYPE_RAW;
+	case GL_CHDLC:
+		return LINKTYPE_C_HDLC;
 	}
 	return LINKTYPE_ETHERNET;
 }

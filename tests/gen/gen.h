@@ -45,7 +45,8 @@
 
 /* How frames are framed below IP. */
 enum gen_link {
-	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW
+	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW,
+	GL_CHDLC
 };
 
 #define MAX_ANOM	4
@@ -66,6 +67,13 @@ struct trace {
 	bool ext;		/* IPv6 hop-by-hop + destination options */
 	bool ns_digits;		/* give timestamps sub-microsecond digits */
 	int host;		/* C2S/S2C: the side the capture runs on */
+	/* The capturing host offloads to its NIC (its own segments only). */
+	bool offload;		/* TCP checksum: the pseudo-header sum */
+	uint16_t tso;		/* longer payloads: IPv4 Total Length 0 */
+	/* pcapng with an interface per direction: dlink[dir] on diface. */
+	bool per_dir;
+	enum gen_link dlink[2];
+	uint32_t diface[2];
 	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
 	uint64_t frames;	/* frames emitted so far */
 	struct gen_anom anom[MAX_ANOM];

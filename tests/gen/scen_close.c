@@ -402,3 +402,43 @@ sc_simultaneous_close(struct trace *tr)
 	gen_wait(tr, RTT - 1 * MS - 50 * US);	/* its ACK of our FIN */
 	gc_send(&c, S2C, TH_ACK, 0);
 }
+
+/*
+ * Captured on a client whose NIC does TCP segmentation offload: its two
+ * big upload segments (two MSS each) go to the capture as the stack
+ * wrote them, IPv4 Total Length 0 and the pseudo-header sum in the
+ * checksum field, and every segment it sends carries that partial sum.
+ * The server acks the upload whole.
+ */
+void
+sc_tso_zero_length(struct trace *tr)
+{
+	struct gconn c;
+
+	tr->offload = true;
+	tr->tso = 1448;
+	sc_start(&c, tr, 41032);
+	gen_wait(tr, 100 * US);
+	gc_send(&c, C2S, TH_ACK, 2896);
+	gc_send(&c, C2S, TH_PSH | TH_ACK, 2896);
+	gc_send(&c, C2S, TH_PSH | TH_ACK, 300);
+	gc_reply(&c, S2C);
+	gc_send(&c, S2C, TH_ACK, 0);
+	gen_wait(tr, 2 * MS);
+	gc_send(&c, S2C, TH_PSH | TH_ACK, 640);
+	gc_reply(&c, C2S);
+	gc_send(&c, C2S, TH_ACK, 0);
+	gc_close4(&c, C2S);
+}
+
+/* normal-close over IPv6 from a client that offloads its checksums. */
+void
+sc_offload_partial(struct trace *tr)
+{
+	struct gconn c;
+
+	tr->offload = true;
+	sc_start(&c, tr, 41033);
+	gc_exchange(&c, 320, 640);
+	gc_close4(&c, C2S);
+}

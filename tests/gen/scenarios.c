@@ -194,6 +194,22 @@ const struct scenario gen_scenarios[] = {
 	  .note = "closed_by names the first FIN by timestamp.",
 	  EXPECT(1, "complete", "simultaneous", "client", "TIME_WAIT",
 	      "TIME_WAIT", "-") },
+	{ .file = "tso-zero-length.pcap", .build = sc_tso_zero_length,
+	  .what = "Captured on a client with segmentation offload: two "
+	    "2896-byte upload segments with IPv4 Total Length 0, then 300 "
+	    "bytes; all its segments carry the pseudo-header sum as "
+	    "checksum (CHECKSUM_PARTIAL); the server acks 6092 bytes.",
+	  .note = "The big segments are as long as their frames, their "
+	    "checksums unverified: nothing is dropped, so the server's ACK "
+	    "is no ack-unseen-data.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "offload-partial-ipv6.pcap", .v6 = true,
+	  .build = sc_offload_partial,
+	  .what = "normal-close over IPv6 captured on a client that "
+	    "offloads checksums: its segments carry the pseudo-header sum "
+	    "(RFC 8200 §8.1) instead of the checksum.",
+	  .note = "Offloaded checksums are no bad-checksum.",
+	  CLIENT_CLOSE("-") },
 	VARIANT("link-ethernet.pcap", PCAPW_US, GL_ETH, false,
 	    "normal-close over Ethernet II."),
 	VARIANT("link-vlan.pcap", PCAPW_US, GL_VLAN, false,
@@ -215,6 +231,9 @@ const struct scenario gen_scenarios[] = {
 	    "normal-close as raw IPv4 (RAW, 101)."),
 	VARIANT("link-raw6.pcap", PCAPW_US, GL_RAW, true,
 	    "normal-close over IPv6 as raw IP (RAW, 101)."),
+	VARIANT("link-chdlc.pcap", PCAPW_US, GL_CHDLC, false,
+	    "normal-close over Cisco HDLC (C_HDLC, 104): address 0x0f, "
+	    "control 0, EtherType 0x0800."),
 	VARIANT("link-ipv6-ethernet.pcap", PCAPW_US, GL_ETH, true,
 	    "normal-close over IPv6 (2001:db8:1::1 -> 2001:db8:2::2) on "
 	    "Ethernet."),
@@ -222,6 +241,26 @@ const struct scenario gen_scenarios[] = {
 	  .build = sc_normal_close,
 	  .what = "normal-close in pcapng (SHB, IDB with if_tsresol=9, "
 	    "EPBs), Ethernet, nanosecond timestamps.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "link-pcapng-multi.pcapng", .fmt = PCAPW_NG_BLOCKS,
+	  .ns_digits = true, .build = sc_pcapng_multi,
+	  .what = "normal-close in pcapng as dumpcap writes it for two "
+	    "interfaces: the client's frames on Ethernet (interface 0, "
+	    "if_tsresol 6), the server's on Linux cooked capture "
+	    "(interface 1, LINUX_SLL, if_tsresol 9), interleaved; interface "
+	    "statistics blocks before and after.",
+	  .note = "libpcap refuses the file (two link types): sevenway "
+	    "reads it with its own pcapng reader.",
+	  CLIENT_CLOSE("-") },
+	{ .file = "link-pcapng-sections.pcapng", .fmt = PCAPW_NG_BLOCKS,
+	  .build = sc_pcapng_sections,
+	  .what = "normal-close in a pcapng file of two sections: handshake "
+	    "and exchange little-endian on Ethernet (µs), the close "
+	    "big-endian as raw IP in 2^-20 s units from an if_tsoffset, in "
+	    "a Packet Block (obsolete), a Simple Packet Block and Enhanced "
+	    "Packet Blocks.",
+	  .note = "libpcap refuses the file (byte order changes).  The "
+	    "Simple Packet Block has no time: it gets the previous frame's.",
 	  CLIENT_CLOSE("-") },
 	{ .file = "truncated.pcap", .build = sc_normal_close, .cut_at = 8,
 	  .what = "normal-close cut inside record 8 (the client FIN): its "

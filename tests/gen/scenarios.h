@@ -51,5 +51,11 @@ void sc_retransmission(struct trace *tr);
 void sc_bad_checksum(struct trace *tr);
 void sc_ack_unseen_data(struct trace *tr);
 void sc_simultaneous_close(struct trace *tr);
+void sc_tso_zero_length(struct trace *tr);
+void sc_offload_partial(struct trace *tr);
+
+/* scen_format.c: pcapng files libpcap refuses. */
+void sc_pcapng_multi(struct trace *tr);
+void sc_pcapng_sections(struct trace *tr);
 
 #endif /* SEVENWAY_GEN_SCENARIOS_H */

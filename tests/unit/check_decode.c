@@ -19,13 +19,20 @@ enum sw_decode_result
 td_decode_len(int dlt, const uint8_t *buf, uint32_t caplen,
     uint32_t wirelen, struct sw_pkt *pkt)
 {
+	return td_decode_flags(dlt, buf, caplen, wirelen, 0, pkt);
+}
+
+enum sw_decode_result
+td_decode_flags(int dlt, const uint8_t *buf, uint32_t caplen,
+    uint32_t wirelen, unsigned flags, struct sw_pkt *pkt)
+{
 	uint8_t *copy = malloc(caplen > 0 ? caplen : 1);
 	enum sw_decode_result r;
 
 	ck_assert_ptr_nonnull(copy);
 	if (caplen > 0)
 		memcpy(copy, buf, caplen);
-	r = sw_decode(dlt, copy, caplen, wirelen, pkt);
+	r = sw_decode(dlt, copy, caplen, wirelen, flags, pkt);
 	ck_assert_int_ge(r, 0);
 	ck_assert_int_lt(r, SW_DEC__N);
 	if (pkt->payload != NULL) {
@@ -281,6 +288,68 @@ START_TEST(ipv4_tot_below_options)
 	pb_set_be16(&b, 14 + 2, 24);	/* < IHL 7 * 4 = 28 */
 	ck_assert_int_eq(td_decode(TD_DLT_EN10MB, &b, &pkt),
 	    SW_DEC_ERR_IP_HDR);
+}
+END_TEST
+
+/*
+ * Segmentation offload: a sending host hands the capture IPv4 Total
+ * Length 0.  The segment is the rest of the frame (as on the wire, also
+ * beyond the snap length), its checksum unverified; the IP header
+ * checksum is not looked at anyway.
+ */
+START_TEST(ipv4_tso_zero_length)
+{
+	uint8_t buf[128];
+	struct sw_pkt pkt;
+	struct pb_ip ip;
+	struct pb b;
+
+	pb_ip_default(&ip, 4);
+	eth_ip4(&b, buf, sizeof buf, &ip);
+	pb_set_be16(&b, 14 + 2, 0);
+	ck_assert_int_eq(td_decode(TD_DLT_EN10MB, &b, &pkt), SW_DEC_OK);
+	ck_assert_uint_eq(pkt.seq, 1000);
+	ck_assert_uint_eq(pkt.paylen, TD_PAYLEN);
+	ck_assert_uint_eq(pkt.paycap, TD_PAYLEN);
+	ck_assert_mem_eq(pkt.payload, TD_PAYLOAD, TD_PAYLEN);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_UNVERIFIED);
+	/* A bad checksum cannot be told either: the NIC writes it. */
+	buf[b.len - 1] ^= 0x5a;
+	ck_assert_int_eq(td_decode(TD_DLT_EN10MB, &b, &pkt), SW_DEC_OK);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_UNVERIFIED);
+	/* Cut by the snap length: the wire length still counts. */
+	ck_assert_int_eq(td_decode_len(TD_DLT_EN10MB, buf, (uint32_t)b.len,
+	    (uint32_t)b.len + 3000, &pkt), SW_DEC_OK);
+	ck_assert_uint_eq(pkt.paylen, TD_PAYLEN + 3000);
+	ck_assert_uint_eq(pkt.paycap, TD_PAYLEN);
+	/* Shorter than its own header is still a bad header. */
+	ck_assert_int_eq(td_decode_len(TD_DLT_EN10MB, buf, 14 + 20,
+	    14 + 20, &pkt), SW_DEC_ERR_TCP_HDR);
+	buf[14] = 0x46;		/* IHL 6: 24 bytes, more than the frame */
+	ck_assert_int_eq(td_decode_len(TD_DLT_EN10MB, buf, 14 + 20,
+	    14 + 22, &pkt), SW_DEC_ERR_IP_HDR);
+}
+END_TEST
+
+/* -K: every checksum stays unverified, bad ones too, IPv4 and IPv6. */
+START_TEST(no_checksums)
+{
+	uint8_t buf[128];
+	struct sw_pkt pkt;
+	struct pb b;
+
+	pb_init(&b, buf, sizeof buf);
+	td_ip_tcp(&b, _i ? 6 : 4);
+	ck_assert_int_eq(td_decode_flags(TD_DLT_RAW, buf, (uint32_t)b.len,
+	    (uint32_t)b.len, SW_DECODE_NO_CSUM, &pkt), SW_DEC_OK);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_UNVERIFIED);
+	buf[b.len - 1] ^= 0x01;
+	ck_assert_int_eq(td_decode(TD_DLT_RAW, &b, &pkt), SW_DEC_OK);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_BAD);
+	ck_assert_int_eq(td_decode_flags(TD_DLT_RAW, buf, (uint32_t)b.len,
+	    (uint32_t)b.len, SW_DECODE_NO_CSUM, &pkt), SW_DEC_OK);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_UNVERIFIED);
+	ck_assert_uint_eq(pkt.paylen, TD_PAYLEN);
 }
 END_TEST
 
@@ -586,6 +655,28 @@ START_TEST(ipv6_bad_header)
 }
 END_TEST
 
+/*
+ * IPv6 BIG TCP as a Linux sender captures it: payload length 0, no
+ * hop-by-hop header.  The segment is the rest of the frame, unverified.
+ */
+START_TEST(ipv6_big_tcp_zero_length)
+{
+	uint8_t buf[128];
+	struct sw_pkt pkt;
+	struct pb b;
+
+	ip6_chain(&b, buf, sizeof buf, 6, NULL, NULL);
+	pb_set_be16(&b, 4, 0);
+	ck_assert_int_eq(td_decode(TD_DLT_RAW, &b, &pkt), SW_DEC_OK);
+	ck_assert_uint_eq(pkt.paylen, TD_PAYLEN);
+	ck_assert_int_eq(pkt.csum, SW_CSUM_UNVERIFIED);
+	ck_assert_int_eq(td_decode_len(TD_DLT_RAW, buf, (uint32_t)b.len,
+	    (uint32_t)b.len + 65536, &pkt), SW_DEC_OK);
+	ck_assert_uint_eq(pkt.paylen, TD_PAYLEN + 65536);
+	ck_assert_uint_eq(pkt.paycap, TD_PAYLEN);
+}
+END_TEST
+
 START_TEST(addr_str_cmp)
 {
 	struct sw_addr v4 = { 4, { 10, 0, 0, 1 } };
@@ -649,6 +740,8 @@ decode_ip_suite(void)
 	tcase_add_test(tc, ipv4_not_tcp);
 	tcase_add_test(tc, ipv4_bad_headers);
 	tcase_add_test(tc, ipv4_tot_below_options);
+	tcase_add_test(tc, ipv4_tso_zero_length);
+	tcase_add_loop_test(tc, no_checksums, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ipv6");
@@ -660,6 +753,7 @@ decode_ip_suite(void)
 	tcase_add_loop_test(tc, ipv6_not_tcp, 0, 4);
 	tcase_add_test(tc, ipv6_bad_ext);
 	tcase_add_test(tc, ipv6_bad_header);
+	tcase_add_test(tc, ipv6_big_tcp_zero_length);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misc");

@@ -23,6 +23,7 @@
 #define TD_DLT_RAW_OPENBSD	14
 #define TD_DLT_PPP_SERIAL	50
 #define TD_DLT_PPP_ETHER	51
+#define TD_DLT_C_HDLC		104
 #define TD_LINKTYPE_RAW		101
 #define TD_DLT_LOOP		108
 #define TD_DLT_LINUX_SLL	113
@@ -46,6 +47,10 @@ Suite *decode_tcp_suite(void);
  */
 enum sw_decode_result td_decode_len(int dlt, const uint8_t *buf,
     uint32_t caplen, uint32_t wirelen, struct sw_pkt *pkt);
+
+/* The same with sw_decode() flags (SW_DECODE_NO_CSUM). */
+enum sw_decode_result td_decode_flags(int dlt, const uint8_t *buf,
+    uint32_t caplen, uint32_t wirelen, unsigned flags, struct sw_pkt *pkt);
 
 /* Decode a whole built frame (caplen = wirelen = b->len). */
 enum sw_decode_result td_decode(int dlt, const struct pb *b,

@@ -412,6 +412,45 @@ START_TEST(ppp_serial_cisco)
 }
 END_TEST
 
+/* Cisco HDLC on its own link type: both address bytes, IPv4, IPv6, MPLS. */
+START_TEST(c_hdlc)
+{
+	uint8_t buf[128];
+	struct sw_pkt pkt;
+	struct pb b;
+
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x0f\x00\x08\x00", 4);
+	td_ip_tcp(&b, 4);
+	expect_default(TD_DLT_C_HDLC, &b, 4);
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x8f\x00\x86\xdd", 4);
+	td_ip_tcp(&b, 6);
+	expect_default(TD_DLT_C_HDLC, &b, 6);
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x0f\x00\x88\x47", 4);
+	pb_mpls(&b, 16, true, 64);
+	td_ip_tcp(&b, 4);
+	expect_default(TD_DLT_C_HDLC, &b, 4);
+	/* SLARP keepalive (0x8035) and CDP (0x2000): Cisco's own. */
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x8f\x00\x80\x35\x00\x00\x00\x02", 8);
+	expect_stop(TD_DLT_C_HDLC, &b, SW_DEC_NOT_IP, SW_ENCAP_CHDLC_PROTO);
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x8f\x00\x20\x00\x02\xb4", 6);
+	expect_stop(TD_DLT_C_HDLC, &b, SW_DEC_NOT_IP, SW_ENCAP_CHDLC_PROTO);
+	/* An IPv6 packet announced as IPv4 is a bad IP header. */
+	pb_init(&b, buf, sizeof buf);
+	pb_bytes(&b, "\x0f\x00\x08\x00", 4);
+	td_ip_tcp(&b, 6);
+	expect_stop(TD_DLT_C_HDLC, &b, SW_DEC_ERR_IP_HDR, SW_ENCAP_NONE);
+	/* Every cut inside the 4-byte header is a link truncation. */
+	for (uint32_t cap = 0; cap < 4; cap++)
+		ck_assert_int_eq(td_decode_len(TD_DLT_C_HDLC, buf, cap,
+		    (uint32_t)b.len, &pkt), SW_DEC_ERR_LINK_TRUNC);
+}
+END_TEST
+
 START_TEST(ppp_ether)
 {
 	uint8_t buf[128];
@@ -466,9 +505,9 @@ END_TEST
 
 START_TEST(dlt_support)
 {
-	static const int yes[] = { 0, 1, 9, 12, 14, 50, 51, 101, 108, 113,
-	    228, 229, 276 };
-	static const int no[] = { -1, 6, 10, 104, 105, 127, 147, 1000 };
+	static const int yes[] = { 0, 1, 9, 12, 14, 50, 51, 101, 104, 108,
+	    113, 228, 229, 276 };
+	static const int no[] = { -1, 6, 10, 105, 127, 147, 1000 };
 	uint8_t buf[64];
 	struct pb b;
 	size_t i;
@@ -479,11 +518,12 @@ START_TEST(dlt_support)
 		ck_assert(!sw_dlt_supported(no[i]));
 	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "EN10MB"));
 	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "LINUX_SLL2"));
+	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "C_HDLC"));
 
-	/* Decoding anyway is counted, not a crash. */
+	/* Decoding anyway (a pcapng interface) is counted, not a crash. */
 	pb_init(&b, buf, sizeof buf);
 	td_ip_tcp(&b, 4);
-	expect_stop(105, &b, SW_DEC_SKIP_ENCAP, SW_ENCAP_NONE);
+	expect_stop(105, &b, SW_DEC_SKIP_ENCAP, SW_ENCAP_LINKTYPE);
 }
 END_TEST
 
@@ -491,9 +531,9 @@ START_TEST(null_bytes)
 {
 	struct sw_pkt pkt;
 
-	ck_assert_int_eq(sw_decode(TD_DLT_EN10MB, NULL, 0, 60, &pkt),
+	ck_assert_int_eq(sw_decode(TD_DLT_EN10MB, NULL, 0, 60, 0, &pkt),
 	    SW_DEC_ERR_LINK_TRUNC);
-	ck_assert_int_eq(sw_decode(TD_DLT_RAW, NULL, 20, 20, &pkt),
+	ck_assert_int_eq(sw_decode(TD_DLT_RAW, NULL, 20, 20, 0, &pkt),
 	    SW_DEC_ERR_IP_TRUNC);
 }
 END_TEST
@@ -555,6 +595,14 @@ sweep_frame(unsigned i, struct pb *b, int *dlt)
 	case 6:
 		*dlt = TD_DLT_LINUX_SLL;
 		pb_sll(b, ETH_IP);
+		break;
+	case 8:
+		*dlt = TD_DLT_C_HDLC;
+		pb_bytes(b, "\x0f\x00\x08\x00", 4);
+		break;
+	case 9:
+		*dlt = TD_DLT_C_HDLC;
+		pb_bytes(b, "\x8f\x00\x86\xdd", 4);
 		break;
 	default:
 		*dlt = TD_DLT_RAW;
@@ -676,6 +724,7 @@ decode_link_suite(void)
 	tcase_add_test(tc, bsd_loop);
 	tcase_add_test(tc, ppp);
 	tcase_add_test(tc, ppp_serial_cisco);
+	tcase_add_test(tc, c_hdlc);
 	tcase_add_test(tc, ppp_ether);
 	tcase_add_loop_test(tc, raw_ip, 0, 3);
 	tcase_add_test(tc, dlt_support);
@@ -683,8 +732,8 @@ decode_link_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sweep");
-	tcase_add_loop_test(tc, sweep_prefixes, 0, 8);
-	tcase_add_loop_test(tc, sweep_mutations, 0, 8);
+	tcase_add_loop_test(tc, sweep_prefixes, 0, 10);
+	tcase_add_loop_test(tc, sweep_mutations, 0, 10);
 	suite_add_tcase(s, tc);
 	return s;
 }
