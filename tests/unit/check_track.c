@@ -302,6 +302,46 @@ START_TEST(after_the_end)
 }
 END_TEST
 
+/*
+ * RFC 7413 §4.2: a server sends data right after its SYN-ACK, before the
+ * client's ACK, which then acknowledges k + 1 + 100.  Not ack-bad-ack;
+ * an ACK beyond the server's bytes still is.
+ */
+START_TEST(early_server_data)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40013);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.01);
+	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 1, 100, 0.0001);
+	conv_send(&v, C, F_ACK, J + 1, K + 101, 0, 0.01);
+	conv_close3(&v, J + 1, K + 101, 0.1);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert(c->step[SW_STEP_ACK].ok);
+	ck_assert_uint_eq(c->step[SW_STEP_ACK].expected_ack, K + 101);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+START_TEST(early_server_data_overshoot)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40015);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.01);
+	conv_send(&v, S, F_ACK | F_PSH, K + 1, J + 1, 100, 0.0001);
+	conv_send(&v, C, F_ACK, J + 1, K + 102, 0, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	ck_assert(!c->step[SW_STEP_ACK].ok);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_ACK_BAD_ACK), 1);
+}
+END_TEST
+
 START_TEST(rst_outside_window_ignored)
 {
 	const struct sw_conn *c;
@@ -903,6 +943,8 @@ track_suite(void)
 	TCase *t = tcase_create("scenarios");
 
 	tcase_add_test(t, after_the_end);
+	tcase_add_test(t, early_server_data);
+	tcase_add_test(t, early_server_data_overshoot);
 	tcase_add_test(t, normal_client_close);
 	tcase_add_test(t, fin_finack_ack);
 	tcase_add_test(t, server_close);
