@@ -187,10 +187,13 @@ run_over(const struct run *x)
  */
 static void
 on_record(struct run *x, int f, const char *name, bool *first,
-    struct sw_time t, uint64_t pos)
+    struct sw_time t, pcap_t *p, uint64_t pos)
 {
+	/* The position costs a system call with libpcap (p): only asked
+	 * for when progress is shown. */
 	if (x->o->progress != NULL && ++x->frames % SW_PROGRESS_FRAMES == 0)
-		x->o->progress(x->o->progress_ctx, x->done + pos, x->total);
+		x->o->progress(x->o->progress_ctx, x->done +
+		    (p != NULL ? file_pos(p) : pos), x->total);
 	/* Read in the order given, as one capture: say so when that is
 	 * not time order. */
 	if (*first && f > 0 && x->have_prev && !x->order_warned &&
@@ -276,7 +279,7 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 		if (rc == 0)
 			continue;
 		(*nrec)++;
-		on_record(x, f, name, &first, ts_of(h, nano), file_pos(p));
+		on_record(x, f, name, &first, ts_of(h, nano), p, 0);
 		if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
 			sw_analyzer_filtered(x->a);
 			continue;
@@ -445,7 +448,7 @@ read_ng(struct run *x, int f, const char *name, FILE *fp, uint64_t skip,
 			break;
 		}
 		l = ng_link(x, &links, name, &pk);
-		on_record(x, f, name, &first, pk.ts, r.pos);
+		on_record(x, f, name, &first, pk.ts, NULL, r.pos);
 		if (filtering && !ng_filter(l, &pk)) {
 			sw_analyzer_filtered(x->a);
 			continue;

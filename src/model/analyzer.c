@@ -28,6 +28,12 @@ struct sw_analyzer {
 	struct sw_stats stats;
 	struct sw_time now;
 	bool started;
+	/*
+	 * No list head can expire before this time: expire() is skipped
+	 * until then, which spares every packet three cold slot reads.
+	 * Kept a microsecond early, so the exact test stays expire()'s.
+	 */
+	struct sw_time next_expire;
 	unsigned input;
 	uint64_t input_base;	/* frames read before the current input */
 	uint64_t next_id;
@@ -68,6 +74,7 @@ sw_analyzer_new(const struct sw_analyzer_config *cfg,
 		return NULL;
 	}
 	a->next_id = 1;
+	a->next_expire.sec = INT64_MAX;
 	return a;
 }
 
@@ -132,9 +139,49 @@ retire(struct sw_analyzer *a, uint32_t i, bool cap)
 	sw_flowtab_del(a->tab, i);
 }
 
+/* t + secs, less a microsecond (see next_expire). */
+static struct sw_time
+deadline(struct sw_time t, double secs)
+{
+	int64_t ns = (int64_t)(secs * 1e9) - 1000;
+
+	ns += t.nsec;
+	t.sec += ns / 1000000000;
+	ns %= 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		t.sec--;
+	}
+	t.nsec = (uint32_t)ns;
+	return t;
+}
+
+/* Let next_expire cover list l's head, last touched at `last`. */
+static void
+arm(struct sw_analyzer *a, enum sw_slot_list l, struct sw_time last)
+{
+	double secs = l == SW_LIST_CLOSING ? a->cfg.close_delay :
+	    l == SW_LIST_LINGER ? a->cfg.linger : a->cfg.idle_timeout;
+	struct sw_time t = deadline(last, secs);
+
+	if (sw_time_before(t, a->next_expire))
+		a->next_expire = t;
+}
+
+/* Move slot i to the tail of list l at time `when`. */
+static void
+move(struct sw_analyzer *a, uint32_t i, enum sw_slot_list l,
+    struct sw_time when)
+{
+	sw_flowtab_touch(a->tab, i, l, when);
+	arm(a, l, when);
+}
+
 static void
 expire(struct sw_analyzer *a)
 {
+	static const enum sw_slot_list lists[] = { SW_LIST_CLOSING,
+	    SW_LIST_LINGER, SW_LIST_LIVE };
 	uint32_t i;
 
 	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE &&
@@ -153,6 +200,12 @@ expire(struct sw_analyzer *a)
 	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
 	    a->cfg.idle_timeout)
 		retire(a, i, false);
+	/* The next time a head may go: the earliest head deadline. */
+	a->next_expire.sec = INT64_MAX;
+	a->next_expire.nsec = 0;
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+		if ((i = sw_flowtab_head(a->tab, lists[l])) != SW_SLOT_NONE)
+			arm(a, lists[l], sw_flowtab_slot(a->tab, i)->last);
 }
 
 static uint32_t
@@ -197,7 +250,8 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 		a->now = ts;
 		a->started = true;
 	}
-	expire(a);
+	if (!sw_time_before(a->now, a->next_expire))
+		expire(a);
 	sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
 	i = sw_flowtab_find(a->tab, &k);
 	if (i != SW_SLOT_NONE) {
@@ -212,7 +266,7 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 			/* Ended, not yet reported: it still counts. */
 			sw_track_late(&s->conn, p, sw_track_sender(&s->conn, p),
 			    ts, frame);
-			sw_flowtab_touch(a->tab, i, SW_LIST_CLOSING, a->now);
+			move(a, i, SW_LIST_CLOSING, a->now);
 			return;
 		} else if (s->list == SW_LIST_LINGER) {
 			a->stats.late_packets++;
@@ -230,11 +284,10 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 	}
 	s = sw_flowtab_slot(a->tab, i);
 	sw_track_segment(&s->conn, p, sw_track_sender(&s->conn, p), ts, frame);
-	if (s->conn.over) {
-		sw_flowtab_touch(a->tab, i, SW_LIST_CLOSING, a->now);
-	} else {
-		sw_flowtab_touch(a->tab, i, SW_LIST_LIVE, a->now);
-	}
+	if (s->conn.over)
+		move(a, i, SW_LIST_CLOSING, a->now);
+	else
+		move(a, i, SW_LIST_LIVE, a->now);
 }
 
 void

@@ -25,15 +25,3 @@ sw_version(void)
 {
 	return PACKAGE_VERSION;
 }
-
-double
-sw_time_diff(struct sw_time a, struct sw_time b)
-{
-	return (double)(a.sec - b.sec) + ((double)a.nsec - (double)b.nsec) / 1e9;
-}
-
-int
-sw_time_before(struct sw_time a, struct sw_time b)
-{
-	return a.sec < b.sec || (a.sec == b.sec && a.nsec < b.nsec);
-}

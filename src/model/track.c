@@ -793,41 +793,35 @@ is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
 	return below_nxt || below_una;
 }
 
-/* FNV-1a over one 32-bit word, as a step of a segment's signature. */
-static uint32_t
-mix(uint32_t h, uint32_t w)
-{
-	for (int i = 0; i < 4; i++, w >>= 8)
-		h = (h ^ (w & 0xffu)) * 16777619u;
-	return h;
-}
-
 /*
  * Whether p is one of P's latest segments captured again (and remember
- * p).  Two pure ACKs can be alike in every field (dup-acks within one
- * timestamp tick); only a distinct IPv4 identification tells a
- * duplicate frame of one from a second ACK, so without it a pure ACK is
- * never called a duplicate.
+ * p).  Only a segment that would otherwise read as a resend (sequence
+ * space below what P already sent) or as an ACK that moves nothing
+ * forward is looked up:
+ * a duplicate frame never moves anything forward.  Two pure ACKs can be
+ * alike in every field (dup-acks within one timestamp tick); only a
+ * distinct IPv4 identification tells a duplicate frame of one from a
+ * second ACK, so without it a pure ACK is never called a duplicate.
  */
 static bool
 is_duplicate(struct sw_peer *P, const struct sw_pkt *p, struct sw_time ts)
 {
-	uint32_t h = 2166136261u;
-	bool telling = p->paylen > 0 || (p->flags & (SW_TH_SYN | SW_TH_FIN |
-	    SW_TH_RST)) || p->ip_id != 0;
-	struct sw_lastseg *L;
+	bool space = p->paylen > 0 || (p->flags & (SW_TH_SYN | SW_TH_FIN));
+	bool again = P->seq_known && (space ? sw_seq_lt(p->seq, P->nxt) :
+	    ((p->flags & SW_TH_RST) || (p->ip_id != 0 && P->ack_known &&
+	    sw_seq_leq(p->ack, P->max_ack))));
 	/* Microseconds modulo 2^32: the window is short, so the difference
 	 * of two such values is exact. */
 	uint32_t us = (uint32_t)((uint64_t)ts.sec * 1000000u + ts.nsec / 1000);
+	uint64_t x = ((uint64_t)p->seq << 32 | p->ack) * 0x9e3779b97f4a7c15u ^
+	    ((uint64_t)p->paylen << 32 | (uint32_t)p->flags << 24 |
+	    (uint32_t)p->win << 8) * 0xc2b2ae3d27d4eb4fu ^
+	    ((uint64_t)p->ip_id << 32 | (p->opt.has_ts ? p->opt.ts_val : 0)) *
+	    0x165667b19e3779f9u;
+	uint32_t h = (uint32_t)(x >> 32 ^ x) | 1;	/* never 0: empty */
+	struct sw_lastseg *L;
 
-	h = mix(h, p->seq);
-	h = mix(h, p->ack);
-	h = mix(h, p->paylen);
-	h = mix(h, (uint32_t)p->flags << 16 | p->win);
-	h = mix(h, p->ip_id);
-	h = mix(h, p->opt.has_ts ? p->opt.ts_val : 0);
-	h |= 1;		/* never 0, the empty mark */
-	for (int i = 0; telling && i < SW_LASTSEGS; i++)
+	for (int i = 0; again && i < SW_LASTSEGS; i++)
 		if (P->lastseg[i].sig == h && us - P->lastseg[i].us < SW_DUP_US)
 			return true;
 	L = &P->lastseg[P->lastseg_next];
