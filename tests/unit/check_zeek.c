@@ -201,6 +201,23 @@ START_TEST(oth_midstream)
 }
 END_TEST
 
+/* A reset mid-stream: the other side is only partial, so the
+ * originator's RST is OTH and the responder's RSTRH. */
+START_TEST(midstream_resets)
+{
+	conv_init(&v, 4, 41033);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, S, F_ACK, K + 1, J + 101, 0, 0.01);
+	conv_send(&v, C, F_RST, J + 101, 0, 0, 0.01);
+	EXPECT_ZEEK(only(), "DaR", "OTH");
+
+	conv_init(&v, 4, 41034);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, S, F_RST | F_ACK, K + 1, J + 101, 0, 0.01);
+	EXPECT_ZEEK(only(), "Dr", "RSTRH");
+}
+END_TEST
+
 /* Any RST resets for Zeek, even one the receiver must ignore. */
 START_TEST(rst_outside_window_still_resets)
 {
@@ -473,6 +490,7 @@ zeek_suite(void)
 	tcase_add_test(st, sh_syn_then_fin);
 	tcase_add_test(st, shr_synack_then_fin);
 	tcase_add_test(st, oth_midstream);
+	tcase_add_test(st, midstream_resets);
 	tcase_add_test(st, rst_outside_window_still_resets);
 	tcase_add_test(st, fin_rst_then_peer_fin_is_sf);
 	suite_add_tcase(s, st);
