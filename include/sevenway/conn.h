@@ -124,11 +124,11 @@ struct sw_anomaly {
 #define SW_MAX_ANOMALIES 8
 
 /*
- * History letters in Zeek's conn.log style: each letter once per
- * direction in order of first occurrence, except the "repeatable"
- * letters (C T W) which are recorded at the 1st, 10th, 100th ... time.
+ * History letters in Zeek's conn.log style (zeek.c has the rules).  Zeek
+ * sets no limit; the letters repeat only logarithmically or when a SYN,
+ * FIN or RST moves, so a real history is rarely longer than this.
  */
-#define SW_HISTORY_MAX 24
+#define SW_HISTORY_MAX 47
 
 /* Segments per direction compared against for duplicate frames. */
 #define SW_LASTSEGS 16
@@ -198,8 +198,41 @@ struct sw_peer {
 	uint64_t bytes;		/* payload bytes, retransmissions included */
 	struct sw_time last_data;	/* time of our last payload */
 	struct sw_time syn_ts;	/* time of our latest SYN */
-	uint32_t hist_rep[3];	/* counts of C T W for the log rule */
-	uint16_t hist_once;	/* letters already recorded (bitmask) */
+};
+
+/* Zeek's endpoint states (its TCP_ENDPOINT_* values, in that order). */
+enum sw_zeek_end_state {
+	SW_ZE_INACTIVE, SW_ZE_SYN_SENT, SW_ZE_SYN_ACK_SENT, SW_ZE_PARTIAL,
+	SW_ZE_ESTABLISHED, SW_ZE_CLOSED, SW_ZE_RESET
+};
+
+/*
+ * One endpoint as Zeek's TCP analyzer follows it, replayed packet by
+ * packet beside sevenway's own model, only to give conn_state and
+ * history Zeek's values (zeek.c).  Sequence numbers are absolute.
+ */
+struct sw_zeek_end {
+	uint8_t state, prev;	/* enum sw_zeek_end_state, and the one before */
+	bool fin_seen;		/* a FIN of ours was seen */
+	uint32_t start;		/* Zeek's start: our ISN, or first seq - 1 */
+	uint32_t last;		/* one past the highest seq we were seen send */
+	uint32_t acked;		/* highest ack the peer sent us */
+	uint32_t fin_end;	/* one past our latest FIN */
+	uint32_t gap_rel;	/* relative seq below which gaps are judged */
+	/* Relative seq of our last SYN, FIN end and RST: one more of these
+	 * letters is written when the position moves. */
+	uint32_t last_syn, last_fin, last_rst;
+	uint32_t count[4];	/* C T W G seen so far */
+	uint32_t next[4];	/* ...and the count that writes the next letter */
+};
+
+struct sw_zeek {
+	struct sw_zeek_end end[2];	/* by enum sw_role */
+	uint8_t orig;		/* the role Zeek takes as originator */
+	bool started;		/* the first packet was seen */
+	uint32_t seen;		/* once-letters written: bit per kind, the
+				 * originator's in bits 0-15, the responder's
+				 * in 16-31 (by direction, not by endpoint) */
 };
 
 struct sw_conn {
@@ -235,6 +268,7 @@ struct sw_conn {
 
 	char history[SW_HISTORY_MAX + 1];
 	uint8_t hlen;
+	struct sw_zeek zk;	/* Zeek's view, feeding history and zeek_state */
 
 	/*
 	 * Verdicts derived when the connection ends (sw_track_finish), kept

@@ -11,7 +11,9 @@
  *      events for both endpoints, ack-unseen-data, dup-ack);
  *   5. the sequence space (data, retransmission, reordering, probes);
  *   6. FIN (steps 4 and 6, fin-bad-seq);
- *   7. the window (zero-window), and the history letters.
+ *   7. the window (zero-window).
+ * Zeek's history letters and endpoint states are replayed apart, before
+ * step 1, by zeek.c.
  * Each step raises events for the state table in fsm.c; the guards that
  * decide whether an event happened live here, not in the table.
  */
@@ -856,7 +858,6 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame)
 {
 	struct sw_peer *P = &c->peer[from];
-	uint64_t retx_before = c->event[SW_EV_RETRANSMISSION];
 	bool keepalive, known_before = P->seq_known, synack_ok = true;
 	uint32_t nxt_before = P->nxt;
 
@@ -877,13 +878,13 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 	if (p->paylen > 0)
 		P->last_data = ts;
 
+	/* Zeek's view first: it sees bad checksums too (zeek.c). */
+	sw_zeek_segment(c, from, p);
 	if (p->csum == SW_CSUM_BAD) {
 		/* The receiver drops it; so does the observer. */
 		sw_track_anomaly(c, SW_AN_BAD_CHECKSUM, frame, false, 0, 0);
-		sw_zeek_letter(c, from, 'C');
 		return;
 	}
-	sw_zeek_segment(c, from, p);
 	if (p->flags & SW_TH_RST) {
 		handle_rst(c, from, p, frame);
 		return;
@@ -897,10 +898,6 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 	if (p->flags & SW_TH_FIN)
 		handle_fin(c, from, p, ts, frame, known_before, nxt_before);
 	handle_window(c, from, p);
-	if (c->event[SW_EV_RETRANSMISSION] != retx_before)
-		sw_zeek_letter(c, from, 'T');
-	if (p->win == 0 && !(p->flags & (SW_TH_SYN | SW_TH_RST)))
-		sw_zeek_letter(c, from, 'W');
 	if (c->peer[SW_CLIENT].fin_acked && c->peer[SW_SERVER].fin_acked)
 		c->over = true;
 }

@@ -1,122 +1,492 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * zeek.c: Zeek-compatible history and conn_state.
+ * zeek.c: conn_state and history as Zeek writes them in conn.log.
  *
- * History: a letter per kind of segment, upper case for the client
- * (Zeek's originator), lower case for the server.  S H A D F R are
- * recorded once per direction, in order of first occurrence; C T W are
- * recorded at their 1st, 10th, 100th ... occurrence, as Zeek does.
+ * Zeek follows each endpoint with a coarse state of its own (inactive,
+ * SYN sent, SYN-ACK sent, partial, established, closed = sent a FIN,
+ * reset = sent a RST) that moves on every packet by rules much looser
+ * than RFC 9293: any RST resets, any FIN closes, nothing is checked
+ * against the window.  conn_state is read from the two states when the
+ * connection ends.  sevenway's own states and close class answer other
+ * questions, so Zeek's rules are replayed here, beside them, in
+ * struct sw_zeek; nothing in the rest of the model depends on it.
  *
- * conn_state is derived from Zeek-style endpoint states (inactive, SYN
- * sent, SYN-ACK sent, partial, established, closed = sent FIN, reset =
- * sent RST) by the same decision list Zeek documents for conn.log.
+ * Roles.  Zeek's originator is the sender of the first packet, except
+ * that a first packet other than a plain SYN coming from a likely server
+ * port is turned around, and that a plain SYN answering a SYN-ACK turns
+ * the connection around.  Each turn writes '^' into the history.  Upper
+ * case letters are the originator's, at the time they are written.
+ *
+ * History letters.  A packet with two of SYN, FIN, RST earns Q (I when
+ * FIN and RST); with one of them S (SYN), H (SYN-ACK), F or R; with
+ * none, D when it carries payload, else A when it carries ACK.  A D I Q
+ * are written once per direction; S/H (one kind), F and R once, and
+ * again whenever the sequence number moves from that of the sender's
+ * previous packet of the kind.  C (bad checksum), T (payload not beyond
+ * what the sender already sent), W (zero window) and G (bytes the peer
+ * acknowledged that were never captured) are written at their 1st,
+ * 10th, 100th ... occurrence per endpoint.
  */
 #include <string.h>
 
 #include "zeek.h"
 
-static const char once_letters[] = "SHADFR";
-static const char rep_letters[] = "CTW";
+/* Zeek's endpoint states, by short names. */
+#define zst sw_zeek_end_state
+#define Z_INACTIVE SW_ZE_INACTIVE
+#define Z_SYN_SENT SW_ZE_SYN_SENT
+#define Z_SYN_ACK_SENT SW_ZE_SYN_ACK_SENT
+#define Z_PARTIAL SW_ZE_PARTIAL
+#define Z_ESTABLISHED SW_ZE_ESTABLISHED
+#define Z_CLOSED SW_ZE_CLOSED
+#define Z_RESET SW_ZE_RESET
+
+/* Once-letter kinds: bit numbers in sw_zeek.seen (+16 for responder). */
+enum { K_SYN, K_FIN, K_RST, K_ACK, K_DATA, K_MULTI, K_FINRST };
+
+/* Logarithmic letters: indexes of count[] and next[]. */
+enum { R_CSUM, R_RXMT, R_WIN0, R_GAP };
+static const char rep_letter[] = "CTWG";
+
+/* A SYN or RST this far from the sender's last seq does not move it. */
+#define TOO_FAR 1048576
+
+/*
+ * Ports Zeek's default scripts put in likely_server_ports for TCP (the
+ * ports of the protocol analyzers it loads), sorted.
+ */
+static const uint16_t server_ports[] = {
+	21, 22, 25, 53, 79, 80, 81, 88, 110, 135, 139, 143, 389, 443, 445,
+	502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080,
+	1434, 1883, 2811, 3128, 3268, 3306, 3389, 5222, 5223, 5269, 5432,
+	6379, 6666, 6667, 6668, 6669, 8000, 8080, 8888, 20000,
+};
+
+static bool
+likely_server(uint16_t port)
+{
+	size_t lo = 0, hi = sizeof(server_ports) / sizeof(server_ports[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (server_ports[mid] == port)
+			return true;
+		if (server_ports[mid] < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int32_t
+delta(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b);
+}
+
+static bool
+is_orig(const struct sw_conn *c, enum sw_role who)
+{
+	return c->zk.orig == (uint8_t)who;
+}
 
 static void
-append(struct sw_conn *c, enum sw_role who, char L)
+put(struct sw_conn *c, char ch)
 {
 	if (c->hlen >= SW_HISTORY_MAX)
 		return;
-	c->history[c->hlen++] = who == SW_CLIENT ? L : (char)(L + 'a' - 'A');
+	c->history[c->hlen++] = ch;
 	c->history[c->hlen] = '\0';
 }
 
-void
-sw_zeek_letter(struct sw_conn *c, enum sw_role who, char L)
+/* Letter L (upper case) for `who`, in the case of its current role. */
+static void
+letter(struct sw_conn *c, enum sw_role who, char L)
 {
-	struct sw_peer *p = &c->peer[who];
-	const char *o = strchr(once_letters, L), *r = strchr(rep_letters, L);
+	put(c, is_orig(c, who) ? L : (char)(L - 'A' + 'a'));
+}
 
-	if (o != NULL) {
-		uint16_t bit = (uint16_t)(1u << (o - once_letters));
+/* Write L unless this direction already has a letter of this kind;
+ * returns whether it had one. */
+static bool
+once(struct sw_conn *c, enum sw_role who, int kind, char L)
+{
+	uint32_t bit = 1u << (kind + (is_orig(c, who) ? 0 : 16));
 
-		if (!(p->hist_once & bit)) {
-			p->hist_once |= bit;
-			append(c, who, L);
-		}
-	} else if (r != NULL) {
-		uint32_t n = ++p->hist_rep[r - rep_letters];
+	if (c->zk.seen & bit)
+		return true;
+	c->zk.seen |= bit;
+	letter(c, who, L);
+	return false;
+}
 
-		while (n % 10 == 0)
-			n /= 10;
-		if (n == 1)
-			append(c, who, L);
+/* One more occurrence of a logarithmic letter: write it at 1, 10, 100... */
+static void
+scaled(struct sw_conn *c, enum sw_role who, int r)
+{
+	struct sw_zeek_end *e = &c->zk.end[who];
+	uint32_t next;
+
+	if (e->next[r] == 0)
+		e->next[r] = 1;
+	if (++e->count[r] != e->next[r])
+		return;
+	letter(c, who, rep_letter[r]);
+	next = e->next[r] * 10;
+	if (next <= e->next[r])
+		e->count[r] = 0;	/* the threshold would wrap: stay */
+	else
+		e->next[r] = next;
+}
+
+static void
+set_state(struct sw_zeek_end *e, enum zst s)
+{
+	if (e->state == (uint8_t)s)
+		return;
+	e->prev = e->state;
+	e->state = (uint8_t)s;
+}
+
+/* The first packet: who Zeek takes as originator. */
+static void
+start(struct sw_conn *c, enum sw_role who, const struct sw_pkt *p)
+{
+	bool syn = p->flags & SW_TH_SYN, ack = p->flags & SW_TH_ACK;
+	bool flip = false;
+
+	c->zk.started = true;
+	if ((!syn || ack) && likely_server(p->sport)) {
+		/* Not an opening SYN, from a server port: the sender is the
+		 * responder, unless the other port is one too; then only a
+		 * segment without SYN from the lower port is turned. */
+		if (likely_server(p->dport))
+			flip = !syn && p->sport < p->dport;
+		else
+			flip = true;
 	}
+	c->zk.orig = (uint8_t)(flip ? !who : who);
+	if (flip)
+		put(c, '^');
+}
+
+/* Sequence bookkeeping as the endpoint's first packet (or a new SYN)
+ * sets it up. */
+static void
+init_seq(struct sw_zeek_end *e, bool syn, uint32_t seq, uint32_t end)
+{
+	e->start = e->acked = syn ? seq : seq - 1;
+	e->last = syn ? end : seq;
+}
+
+static void
+init_endpoint(struct sw_zeek_end *e, bool syn, uint32_t seq, uint32_t end)
+{
+	switch ((enum zst)e->state) {
+	case Z_INACTIVE:
+		init_seq(e, syn, seq, end);
+		e->gap_rel = 1;
+		break;
+	case Z_SYN_SENT:
+	case Z_SYN_ACK_SENT:
+		if (syn && seq != e->start)
+			init_seq(e, true, seq, end);
+		break;
+	case Z_ESTABLISHED:
+	case Z_PARTIAL:
+		if (syn)
+			init_seq(e, true, seq, end);
+		break;
+	case Z_RESET:
+		/* The RST that set it up may have been forged. */
+		if (syn && e->prev == Z_INACTIVE)
+			init_seq(e, true, seq, end);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+history(struct sw_conn *c, enum sw_role who, uint8_t f, uint32_t rel,
+    uint32_t len)
+{
+	struct sw_zeek_end *e = &c->zk.end[who];
+	bool syn = f & SW_TH_SYN, fin = f & SW_TH_FIN, rst = f & SW_TH_RST;
+
+	if (syn + fin + rst > 1) {
+		if (fin && rst)
+			once(c, who, K_FINRST, 'I');
+		else
+			once(c, who, K_MULTI, 'Q');
+	} else if (syn) {
+		char L = (f & SW_TH_ACK) ? 'H' : 'S';
+
+		if (once(c, who, K_SYN, L) && rel != e->last_syn)
+			letter(c, who, L);
+		e->last_syn = rel;
+	} else if (fin) {
+		/* A FIN's place is after the payload it carries. */
+		if (once(c, who, K_FIN, 'F') && rel + len != e->last_fin)
+			letter(c, who, 'F');
+		e->last_fin = rel + len;
+	} else if (rst) {
+		if (once(c, who, K_RST, 'R') && rel != e->last_rst)
+			letter(c, who, 'R');
+		e->last_rst = rel;
+	} else if (len > 0) {
+		once(c, who, K_DATA, 'D');
+	} else if (f & SW_TH_ACK) {
+		once(c, who, K_ACK, 'A');
+	}
+}
+
+/* The sender's highest seq; payload that does not pass it is resent. */
+static void
+update_last(struct sw_conn *c, enum sw_role who, uint8_t f, uint32_t end,
+    uint32_t len)
+{
+	struct sw_zeek_end *e = &c->zk.end[who];
+	int32_t d = delta(end, e->last);
+
+	if ((f & (SW_TH_SYN | SW_TH_RST)) && (d > TOO_FAR || d < -TOO_FAR))
+		return;
+	if ((f & SW_TH_FIN) && e->last == e->start + 1)
+		e->last = end;		/* only the SYN before: trust the FIN */
+	else if (e->state == Z_RESET)
+		return;
+	else if (d > 0)
+		e->last = end;
+	else if (len > 0)
+		scaled(c, who, R_RXMT);
+}
+
+/* Zeek's state machine for an endpoint still inactive. */
+static void
+from_inactive(struct sw_conn *c, enum sw_role who, uint8_t f, uint32_t len)
+{
+	struct sw_zeek_end *e = &c->zk.end[who], *q = &c->zk.end[!who];
+	bool orig = is_orig(c, who), ack = f & SW_TH_ACK;
+
+	if (f & SW_TH_SYN) {
+		if (orig) {
+			set_state(e, ack ? Z_SYN_ACK_SENT : Z_SYN_SENT);
+		} else {
+			if (!ack && q->state == Z_SYN_ACK_SENT) {
+				/* The SYN after its SYN-ACK: turn around. */
+				c->zk.orig = (uint8_t)who;
+				put(c, '^');
+				set_state(q, Z_ESTABLISHED);
+			}
+			if (q->state == Z_SYN_SENT)
+				set_state(q, Z_ESTABLISHED);
+			set_state(e, Z_ESTABLISHED);
+		}
+	}
+	if (f & SW_TH_FIN)
+		set_state(e, Z_CLOSED);
+	if (f & SW_TH_RST)
+		set_state(e, Z_RESET);
+	if (e->state != Z_INACTIVE)
+		return;
+	if (!orig && len == 0 && q->state == Z_SYN_SENT)
+		return;			/* an ACK of the SYN before the SYN-ACK */
+	if (ack && q->state == Z_ESTABLISHED)
+		set_state(e, Z_ESTABLISHED);	/* answers a SYN-ACK */
+	else
+		set_state(e, Z_PARTIAL);
+}
+
+static void
+update_state(struct sw_conn *c, enum sw_role who, uint8_t f, uint32_t len)
+{
+	struct sw_zeek_end *e = &c->zk.end[who], *q = &c->zk.end[!who];
+
+	switch ((enum zst)e->state) {
+	case Z_INACTIVE:
+		from_inactive(c, who, f, len);
+		break;
+	case Z_SYN_SENT:
+	case Z_SYN_ACK_SENT:
+		if (f & SW_TH_FIN)
+			set_state(e, Z_CLOSED);
+		if (f & SW_TH_RST)
+			set_state(e, Z_RESET);
+		break;
+	case Z_ESTABLISHED:
+	case Z_PARTIAL:
+		if ((f & (SW_TH_SYN | SW_TH_ACK)) == SW_TH_SYN &&
+		    e->state == Z_PARTIAL && q->state == Z_INACTIVE)
+			set_state(e, Z_SYN_SENT);
+		if ((f & (SW_TH_FIN | SW_TH_RST)) == SW_TH_FIN) {
+			set_state(e, Z_CLOSED);
+			/* The peer's FIN then RST was a normal close after
+			 * all. */
+			if (q->state == Z_RESET && q->prev == Z_CLOSED)
+				set_state(q, Z_CLOSED);
+		}
+		if (f & SW_TH_RST)
+			set_state(e, Z_RESET);
+		break;
+	case Z_CLOSED:
+		/* After both FINs a RST changes nothing. */
+		if ((f & SW_TH_RST) && q->state != Z_CLOSED)
+			set_state(e, Z_RESET);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+clean(const struct sw_zeek_end *e)
+{
+	return e->state == Z_ESTABLISHED ||
+	    (e->state == Z_CLOSED && e->prev == Z_ESTABLISHED);
+}
+
+/*
+ * `who` acknowledged up to ack: bytes of the peer below it that were
+ * never captured are content gaps, each missing range one G, judged only
+ * while both sides are established or closing cleanly.  The peer's
+ * missing ranges are sevenway's holes, and whatever lies beyond the
+ * highest seq it was seen send.
+ */
+static void
+ack_gaps(struct sw_conn *c, enum sw_role who, uint32_t ack)
+{
+	enum sw_role d = (enum sw_role)!who;
+	struct sw_zeek_end *e = &c->zk.end[d];
+	const struct sw_peer *P = &c->peer[d];
+	uint32_t upto, last;
+
+	if (e->fin_seen && delta(ack, e->fin_end) >= 0)
+		ack = e->fin_end - 1;	/* the FIN is not content */
+	upto = ack - e->start;
+	if (delta(upto, e->gap_rel) <= 0)
+		return;
+	if (clean(e) && clean(&c->zk.end[who])) {
+		for (int i = 0; i < P->nholes; i++) {
+			uint32_t lo = P->hole[i].lo - e->start;
+			uint32_t hi = P->hole[i].hi - e->start;
+
+			if (delta(hi, e->gap_rel) > 0 && delta(lo, upto) < 0)
+				scaled(c, d, R_GAP);
+		}
+		last = e->last - e->start;
+		if (delta(last, e->gap_rel) < 0)
+			last = e->gap_rel;
+		if (delta(upto, last) > 0)
+			scaled(c, d, R_GAP);
+	}
+	e->gap_rel = upto;
 }
 
 void
 sw_zeek_segment(struct sw_conn *c, enum sw_role who, const struct sw_pkt *p)
 {
+	struct sw_zeek_end *e = &c->zk.end[who], *q = &c->zk.end[!who];
 	uint8_t f = p->flags;
+	bool syn = f & SW_TH_SYN, fin = f & SW_TH_FIN, rst = f & SW_TH_RST;
+	uint32_t seglen = (rst ? 0 : p->paylen) + syn + fin;
+	uint32_t end = p->seq + seglen;
+	bool gap_check = false;
 
-	if (f & SW_TH_SYN)
-		sw_zeek_letter(c, who, (f & SW_TH_ACK) ? 'H' : 'S');
-	if (p->paylen > 0)
-		sw_zeek_letter(c, who, 'D');
-	else if ((f & SW_TH_ACK) && !(f & (SW_TH_SYN | SW_TH_FIN | SW_TH_RST)))
-		sw_zeek_letter(c, who, 'A');
-	if (f & SW_TH_FIN)
-		sw_zeek_letter(c, who, 'F');
-	if (f & SW_TH_RST)
-		sw_zeek_letter(c, who, 'R');
+	if (!c->zk.started)
+		start(c, who, p);
+	if (p->csum == SW_CSUM_BAD) {
+		scaled(c, who, R_CSUM);	/* dropped, as the receiver does */
+		return;
+	}
+	init_endpoint(e, syn, p->seq, end);
+	history(c, who, f, p->seq - e->start, p->paylen);
+	if (p->win == 0 && !rst && q->state != Z_CLOSED && e->state != Z_RESET)
+		scaled(c, who, R_WIN0);
+	if (fin) {
+		e->fin_seen = true;
+		e->fin_end = end;
+	}
+	if (f & SW_TH_ACK) {
+		if (q->state == Z_INACTIVE) {
+			/* The peer's numbering, until it speaks itself. */
+			q->start = q->acked = q->last = p->ack - 1;
+		} else if (delta(p->ack, q->start) >= 0) {
+			gap_check = true;
+			/* An ack of 0 far ahead is more likely broken. */
+			if (!rst && !(p->ack == 0 &&
+			    delta(p->ack, q->acked) > TOO_FAR) &&
+			    delta(p->ack, q->acked) > 0)
+				q->acked = p->ack;
+		}
+	}
+	update_last(c, who, f, end, p->paylen);
+	update_state(c, who, f, p->paylen);
+	if (gap_check)
+		ack_gaps(c, who, p->ack);
 }
 
-enum zst { Z_INACTIVE, Z_SYN_SENT, Z_SYN_ACK_SENT, Z_PARTIAL,
-	Z_ESTABLISHED, Z_CLOSED, Z_RESET };
-
-static enum zst
-endpoint(const struct sw_conn *c, enum sw_role who)
+/* Zeek's payload size of an endpoint, from its sequence numbers. */
+static uint32_t
+size(const struct sw_zeek_end *e, const struct sw_zeek_end *q)
 {
-	const struct sw_peer *p = &c->peer[who];
-	bool answered = c->synack_seen || c->simopen;
+	uint32_t top, n;
+	bool none_acked = e->acked == e->start || e->acked == e->start + 1;
 
-	if (p->rst_sent)
-		return Z_RESET;
-	if (p->fin_sent)
-		return Z_CLOSED;
-	if (c->midstream)
-		return p->packets > 0 ? Z_PARTIAL : Z_INACTIVE;
-	/* Zeek takes a SYN answered by a SYN-ACK as established. */
-	if (answered && c->peer[SW_CLIENT].syn_seen)
-		return Z_ESTABLISHED;
-	if (who == SW_CLIENT && p->syn_seen)
-		return Z_SYN_SENT;
-	if (who == SW_SERVER && c->synack_seen)
-		return Z_SYN_ACK_SENT;
-	return p->packets > 0 ? Z_PARTIAL : Z_INACTIVE;
+	/* A half-open connection found and aborted sent nothing. */
+	if (e->prev == Z_SYN_SENT && e->state == Z_RESET &&
+	    q->state == Z_INACTIVE && !none_acked)
+		return 0;
+	top = delta(e->last, e->acked) > 0 ? e->last : e->acked;
+	n = top - e->start;
+	if (n != 0)
+		n--;			/* the SYN */
+	if (e->fin_seen && n != 0)
+		n--;			/* the FIN */
+	return n;
+}
+
+/*
+ * The history Zeek checks for RSTOS0: the originator's SYN, then its RST
+ * with none of H A F G I Q from it in between (an optional '^' first).
+ */
+static bool
+syn_then_rst(const char *h)
+{
+	if (*h == '^')
+		h++;
+	if (*h++ != 'S')
+		return false;
+	for (; *h != '\0'; h++) {
+		if (*h == 'R')
+			return true;
+		if (strchr("HAFGIQ", *h) != NULL)
+			return false;
+	}
+	return false;
 }
 
 /* Zeek's decision list for conn_state, over both endpoints. */
 static enum sw_zeek_state
 decide(const struct sw_conn *c)
 {
-	enum zst o = endpoint(c, SW_CLIENT), r = endpoint(c, SW_SERVER);
+	const struct sw_zeek_end *O = &c->zk.end[c->zk.orig];
+	const struct sw_zeek_end *R = &c->zk.end[!c->zk.orig];
+	enum zst o = (enum zst)O->state, r = (enum zst)R->state;
 	bool o_inactive = o == Z_INACTIVE || o == Z_PARTIAL;
 	bool r_inactive = r == Z_INACTIVE || r == Z_PARTIAL;
-	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 
 	if (r == Z_RESET) {
 		if (o == Z_SYN_SENT || o == Z_SYN_ACK_SENT ||
-		    (o == Z_RESET && cl->bytes == 0 && sv->bytes == 0))
+		    (o == Z_RESET && size(O, R) == 0 && size(R, O) == 0))
 			return SW_ZS_REJ;
-		if (o_inactive)
-			return SW_ZS_RSTRH;
-		return SW_ZS_RSTR;
+		return o_inactive ? SW_ZS_RSTRH : SW_ZS_RSTR;
 	}
 	if (o == Z_RESET) {
-		if (r_inactive) {
-			/* A SYN then the RST, nothing from the responder. */
-			if (cl->syn_seen && !c->synack_seen && sv->packets == 0)
-				return SW_ZS_RSTOS0;
-			return SW_ZS_OTH;
-		}
-		return SW_ZS_RSTO;
+		if (!r_inactive)
+			return SW_ZS_RSTO;
+		return syn_then_rst(c->history) ? SW_ZS_RSTOS0 : SW_ZS_OTH;
 	}
 	if (o == Z_CLOSED && r == Z_CLOSED)
 		return SW_ZS_SF;

@@ -9,9 +9,13 @@
 #include "sevenway/conn.h"
 #include "sevenway/packet.h"
 
-/* Record history letter L (upper case) for role `who`. */
-void sw_zeek_letter(struct sw_conn *c, enum sw_role who, char L);
-/* Record the letters a segment earns (S H A D F R). */
+/*
+ * Replay one segment from role `who` through Zeek's per-endpoint rules:
+ * history letters and Zeek's endpoint states.  Called for every segment
+ * of the connection, bad checksums included (it records C and stops
+ * there, as Zeek does), before sevenway's own model takes the segment
+ * apart.  Never allocates.
+ */
 void sw_zeek_segment(struct sw_conn *c, enum sw_role who,
     const struct sw_pkt *p);
 /* Decide c->zeek_state once the connection is over. */

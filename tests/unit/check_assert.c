@@ -456,17 +456,19 @@ START_TEST(test_field_conn_state)
 	ck_assert(holds("all(conn_state=S*)", &conn));
 
 	/* The client's SYN, answered by nothing: S0. */
-	memset(conn.peer, 0, sizeof(conn.peer));
-	conn.synack_seen = false;
-	conn.peer[SW_CLIENT].syn_sent = conn.peer[SW_CLIENT].syn_seen = true;
-	conn.peer[SW_CLIENT].packets = 1;
+	memset(&conn.zk, 0, sizeof(conn.zk));
+	conn.zk.started = true;
+	conn.zk.end[SW_CLIENT].state = SW_ZE_SYN_SENT;
+	snprintf(conn.history, sizeof(conn.history), "S");
 	sw_conn_derive(&conn);
 	ck_assert_str_eq(sw_conn_zeek_state(&conn), "S0");
 	ck_assert(holds("all(conn_state=S0)", &conn));
 	ck_assert(!holds("all(conn_state=SF)", &conn));
 
 	/* Then the client resets it, still nothing back: RSTOS0. */
-	conn.peer[SW_CLIENT].rst_sent = true;
+	conn.zk.end[SW_CLIENT].prev = SW_ZE_SYN_SENT;
+	conn.zk.end[SW_CLIENT].state = SW_ZE_RESET;
+	snprintf(conn.history, sizeof(conn.history), "SR");
 	sw_conn_derive(&conn);
 	ck_assert_str_eq(sw_conn_zeek_state(&conn), "RSTOS0");
 	ck_assert(holds("all(conn_state=RSTOS0)", &conn));

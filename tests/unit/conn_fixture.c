@@ -46,6 +46,13 @@ fx_conn(struct sw_conn *c, uint64_t id, const char *client, uint16_t cport,
 		c->peer[r].fin_sent = c->peer[r].fin_acked = true;
 		c->peer[r].packets = 5;
 	}
+	/* Zeek's view of the same: both sides closed after establishing. */
+	c->zk.started = true;
+	c->zk.orig = SW_CLIENT;
+	for (int r = SW_CLIENT; r <= SW_SERVER; r++) {
+		c->zk.end[r].state = SW_ZE_CLOSED;
+		c->zk.end[r].prev = SW_ZE_ESTABLISHED;
+	}
 	c->first_frame = id * 10;
 	c->last_frame = id * 10 + 9;
 	sw_conn_derive(c);
