@@ -55,6 +55,27 @@
  *                        SYN its own source port (10000 + index); nothing
  *                        is ever sent after a SYN
  *
+ * Modes for protocol corners:
+ *
+ *   tfo N                (both) TCP Fast Open: the server sets
+ *                        TCP_FASTOPEN on its listener and answers each
+ *                        request at once; the client opens N connections
+ *                        with sendto(MSG_FASTOPEN) in delayed-ACK mode
+ *                        (TCP_QUICKACK 0) and closes first
+ *   banner               (both) the server writes 256 bytes right after
+ *                        accept(), then answers requests until EOF; the
+ *                        client reads them, makes one exchange, closes
+ *   requests             (server) answer every request until EOF ("eof")
+ *                        or a reset ("reset"), then close
+ *   rst-inject exact|OFF (client, IPv4) one exchange, then a RST written
+ *                        with a raw socket at the server's RCV.NXT, or
+ *                        RCV.NXT + OFF; prints "injected".  exact: holds
+ *                        the socket; OFF: one more exchange, then closes
+ *   unreachable          (client only) connect must fail on an ICMP error
+ *                        (EHOSTUNREACH, ENETUNREACH or EACCES)
+ *   drop-close           (both) server-close, but the server closes only
+ *                        once its answer has been acknowledged
+ *
  * The server binds ADDR:PORT, listens (backlog 4096), prints "ready" on
  * stdout, serves one scenario and exits.  Modes that hold sockets open print "held" (client) or
  * "eof" (server) on stdout and then wait to be killed.  Every run is bounded
@@ -74,6 +95,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -612,6 +635,263 @@ static int many_client(const struct addrinfo *ai, const char *mode,
     return -1;
 }
 
+/* ------------------------------------------------------------ more real
+ * scenarios: TCP Fast Open, a server that speaks first, RST injection,
+ * ICMP errors, segments dropped once. */
+
+/* Read one 64-byte request.  1: got it; 0: end of stream; -1: reset. */
+static int read_request(int fd)
+{
+    char buf[REQ_LEN];
+    size_t got = 0;
+    while (got < REQ_LEN) {
+        ssize_t n = read(fd, buf + got, REQ_LEN - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == ECONNRESET)
+            return -1;
+        if (n < 0)
+            die("read");
+        if (n == 0) {
+            if (got != 0)
+                fail("request cut short by end of stream");
+            return 0;
+        }
+        got += (size_t)n;
+    }
+    return 1;
+}
+
+/* requests (server): answer every request until the client's FIN, then
+ * close and print "eof"; print "reset" when the connection is reset. */
+static void serve_requests(int fd)
+{
+    for (;;) {
+        int r = read_request(fd);
+        if (r < 0) {
+            say("reset");
+            close(fd);
+            return;
+        }
+        if (r == 0) {
+            close(fd);
+            say("eof");
+            return;
+        }
+        send_response(fd);
+    }
+}
+
+/* Wait until every byte written to fd has been acknowledged. */
+static void wait_acked(int fd)
+{
+    for (;;) {
+        int outq = 0;
+        if (ioctl(fd, SIOCOUTQ, &outq) < 0)
+            die("ioctl SIOCOUTQ");
+        if (outq == 0)
+            return;
+        msleep(5);
+    }
+}
+
+/* tfo N (client): N connections opened with sendto(MSG_FASTOPEN), each
+ * carrying the 64-byte request, reading the answer and closing first.  The
+ * first one has no cookie yet: its SYN asks for one.  The later ones send
+ * the request in the SYN.  The sockets are in delayed-ACK ("ping-pong")
+ * mode (TCP_QUICKACK 0), so the client holds back its handshake ACK and
+ * the server's answer, sent at once from SYN_RCVD, can come first. */
+static int tfo_client(const struct addrinfo *ai, long long n)
+{
+    for (long long i = 0; i < n; i++) {
+        int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0)
+            die("socket");
+        int zero = 0;
+        if (setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &zero, sizeof zero) < 0)
+            die("setsockopt TCP_QUICKACK");
+        char req[REQ_LEN];
+        memset(req, '.', sizeof req);
+        memcpy(req, "GET /tfo", 8);
+        req[REQ_LEN - 1] = '\n';
+        ssize_t w = sendto(fd, req, sizeof req, MSG_FASTOPEN, ai->ai_addr,
+                           ai->ai_addrlen);
+        if (w < 0)
+            die("sendto MSG_FASTOPEN");
+        if (w != (ssize_t)sizeof req)
+            write_full(fd, req + w, sizeof req - (size_t)w);
+        read_full(fd, RESP_LEN);
+        msleep(50);
+        close(fd);
+        msleep(100);
+    }
+    return 0;
+}
+
+/* tfo N (server): Fast Open on the listener; N connections, each answered
+ * as soon as its request is read (from SYN_RCVD when it came in the SYN). */
+static void tfo_server(int lfd, long long n)
+{
+    for (long long i = 0; i < n; i++) {
+        int fd = must_accept(lfd);
+        read_full(fd, REQ_LEN);
+        send_response(fd);
+        if (read_to_eof(fd) != 0)
+            fail("unexpected data before the client's FIN");
+        close(fd);
+    }
+}
+
+/* One IPv4 TCP segment seen by the sniffer. */
+struct seen_seg {
+    uint32_t seq, ack;
+    uint16_t win;
+    int wscale;        /* from a SYN-ACK's window scale option, else -1 */
+};
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Drain the raw sniffer: keep the last segment from `from` to `to`, and the
+ * window scale of the SYN-ACK among them.  Returns the number seen. */
+static int sniff(int rfd, const struct sockaddr_in *from,
+                 const struct sockaddr_in *to, struct seen_seg *last)
+{
+    uint8_t pkt[2048];
+    int count = 0;
+    for (;;) {
+        ssize_t n = recv(rfd, pkt, sizeof pkt, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return count;
+        if (n < 0)
+            die("recv (sniffer)");
+        if (n < 20 || (pkt[0] >> 4) != 4)
+            continue;
+        size_t ihl = (size_t)(pkt[0] & 15) * 4;
+        if ((size_t)n < ihl + 20 || pkt[9] != IPPROTO_TCP)
+            continue;
+        const uint8_t *tcp = pkt + ihl;
+        if (memcmp(pkt + 12, &from->sin_addr, 4) != 0
+            || memcmp(pkt + 16, &to->sin_addr, 4) != 0
+            || memcmp(tcp, &from->sin_port, 2) != 0
+            || memcmp(tcp + 2, &to->sin_port, 2) != 0)
+            continue;
+        last->seq = get32(tcp + 4);
+        last->ack = get32(tcp + 8);
+        last->win = (uint16_t)(tcp[14] << 8 | tcp[15]);
+        if ((tcp[13] & 0x12) == 0x12) {
+            size_t hl = (size_t)(tcp[12] >> 4) * 4, o = 20;
+            while (o < hl && ihl + o < (size_t)n) {
+                uint8_t kind = tcp[o];
+                if (kind == 0)
+                    break;
+                if (kind == 1) {
+                    o++;
+                    continue;
+                }
+                if (o + 1 >= hl || tcp[o + 1] < 2)
+                    break;
+                if (kind == 3 && tcp[o + 1] == 3)
+                    last->wscale = tcp[o + 2];
+                o += tcp[o + 1];
+            }
+        }
+        count++;
+    }
+}
+
+/* Write one bare TCP segment (no options) from src to dst with a raw
+ * socket: our IP header, the kernel fills in its id and checksum. */
+static void send_raw_tcp(const struct sockaddr_in *src, const struct sockaddr_in *dst,
+                         uint32_t seq, uint32_t ack, uint8_t flags)
+{
+    uint8_t pkt[40];
+    uint8_t *ip = pkt, *tcp = pkt + 20;
+    memset(pkt, 0, sizeof pkt);
+    ip[0] = 0x45;
+    put16(ip + 2, sizeof pkt);
+    put16(ip + 6, 0x4000);                 /* DF */
+    ip[8] = 64;
+    ip[9] = IPPROTO_TCP;
+    memcpy(ip + 12, &src->sin_addr, 4);
+    memcpy(ip + 16, &dst->sin_addr, 4);
+    memcpy(tcp, &src->sin_port, 2);
+    memcpy(tcp + 2, &dst->sin_port, 2);
+    put32(tcp + 4, seq);
+    put32(tcp + 8, ack);
+    tcp[12] = 5 << 4;
+    tcp[13] = flags;
+    uint8_t pseudo[12];
+    memcpy(pseudo, ip + 12, 8);
+    pseudo[8] = 0;
+    pseudo[9] = IPPROTO_TCP;
+    put16(pseudo + 10, 20);
+    put16(tcp + 16, fold16(sum16(tcp, 20, sum16(pseudo, 12, 0))));
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+    if (fd < 0)
+        die("socket (raw)");
+    if (sendto(fd, pkt, sizeof pkt, 0, (const struct sockaddr *)dst, sizeof *dst)
+        != (ssize_t)sizeof pkt)
+        die("sendto (raw)");
+    close(fd);
+}
+
+/* rst-inject exact|OFFSET (client, IPv4): one exchange, then a bare RST
+ * written with a raw socket on the connection's own addresses and ports,
+ * its sequence number the server's RCV.NXT (exact) or RCV.NXT + OFFSET
+ * (inside the server's receive window).  RCV.NXT and the window are read
+ * from the server's own segments, sniffed by a raw IPPROTO_TCP socket (it
+ * gets a copy of every TCP segment arriving here).  With exact, print
+ * "injected" and hold the socket (the server has reset its end; the script
+ * stops the capture before this socket is closed).  With an offset, print
+ * "injected", wait 200 ms, make one more exchange and close first. */
+static int rst_inject(const struct addrinfo *ai, const char *how)
+{
+    long long offset = strcmp(how, "exact") == 0 ? 0 : arg_num(how, 0, "offset");
+    if (ai->ai_family != AF_INET) {
+        fprintf(stderr, "sockdrv client: rst-inject needs IPv4\n");
+        return 2;
+    }
+    int rfd = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+    if (rfd < 0)
+        die("socket (sniffer)");
+    int fd = must_connect(ai);
+    struct sockaddr_in me, peer;
+    socklen_t len = sizeof me;
+    if (getsockname(fd, (struct sockaddr *)&me, &len) < 0)
+        die("getsockname");
+    memcpy(&peer, ai->ai_addr, sizeof peer);
+    send_request(fd);
+    read_full(fd, RESP_LEN);
+    msleep(100);  /* the server's ACKs have all come */
+    struct seen_seg last = { 0, 0, 0, -1 };
+    if (sniff(rfd, &peer, &me, &last) == 0)
+        fail("sniffer saw no segment from the server");
+    if (last.wscale < 0)
+        fail("sniffer saw no SYN-ACK");
+    uint32_t window = (uint32_t)last.win << last.wscale;
+    if ((uint64_t)offset >= window)
+        fail("offset not inside the server's receive window");
+    uint32_t seq = last.ack + (uint32_t)offset;
+    fprintf(stderr, "sockdrv client: RCV.NXT %u, window %u, RST seq %u\n",
+            last.ack, window, seq);
+    send_raw_tcp(&me, &peer, seq, 0, 0x04);
+    say("injected");
+    close(rfd);
+    if (offset == 0)
+        hold();
+    msleep(200);
+    send_request(fd);
+    read_full(fd, RESP_LEN);
+    msleep(50);
+    close(fd);
+    return 0;
+}
+
 static int run_server(const char *addr, const char *port, const char *mode,
                       char *const *args, int nargs)
 {
@@ -635,6 +915,14 @@ static int run_server(const char *addr, const char *port, const char *mode,
     if (strcmp(mode, "crash") == 0)
         crash(lfd, need_num(args, nargs, 0, "connection count"),
               need_num(args, nargs, 1, "delay"));
+
+    if (strcmp(mode, "tfo") == 0) {
+        int qlen = 16;
+        if (setsockopt(lfd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof qlen) < 0)
+            die("setsockopt TCP_FASTOPEN");
+        tfo_server(lfd, arg_num(arg, 2, "connection count"));
+        return 0;
+    }
 
     if (strcmp(mode, "idle") == 0) {
         long long n = arg_num(arg, IDLE_DEFAULT, "connection count");
@@ -661,6 +949,16 @@ static int run_server(const char *addr, const char *port, const char *mode,
         read_full(fd, REQ_LEN);
         send_response(fd);
         close(fd);
+    } else if (strcmp(mode, "drop-close") == 0) {
+        read_full(fd, REQ_LEN);
+        send_response(fd);
+        wait_acked(fd);
+        close(fd);
+    } else if (strcmp(mode, "banner") == 0) {
+        send_response(fd);
+        serve_requests(fd);
+    } else if (strcmp(mode, "requests") == 0) {
+        serve_requests(fd);
     } else if (strcmp(mode, "simultaneous") == 0) {
         long long at = arg_num(arg, 0, "deadline");
         read_full(fd, REQ_LEN);
@@ -744,6 +1042,19 @@ static int run_client(const char *addr, const char *port, const char *mode,
             die("connect (expected ETIMEDOUT)");
         return 0;
     }
+    if (strcmp(mode, "unreachable") == 0) {
+        fd = try_connect(ai);
+        if (fd >= 0)
+            fail("connect succeeded, expected an ICMP error");
+        if (errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EACCES)
+            die("connect (expected EHOSTUNREACH, ENETUNREACH or EACCES)");
+        fprintf(stderr, "sockdrv client: connect: %s\n", strerror(errno));
+        return 0;
+    }
+    if (strcmp(mode, "tfo") == 0)
+        return tfo_client(ai, arg_num(arg, 2, "connection count"));
+    if (strcmp(mode, "rst-inject") == 0)
+        return rst_inject(ai, arg != NULL ? arg : "exact");
     if (strcmp(mode, "idle") == 0) {
         long long n = arg_num(arg, IDLE_DEFAULT, "connection count");
         for (long long i = 0; i < n; i++) {
@@ -765,11 +1076,17 @@ static int run_client(const char *addr, const char *port, const char *mode,
         read_full(fd, RESP_LEN);
         msleep(50);
         close(fd);
-    } else if (strcmp(mode, "server-close") == 0) {
+    } else if (strcmp(mode, "server-close") == 0 || strcmp(mode, "drop-close") == 0) {
         send_request(fd);
         read_full(fd, RESP_LEN);
         if (read_to_eof(fd) != 0)
             fail("unexpected data before the server's FIN");
+        close(fd);
+    } else if (strcmp(mode, "banner") == 0) {
+        read_full(fd, RESP_LEN);
+        send_request(fd);
+        read_full(fd, RESP_LEN);
+        msleep(50);
         close(fd);
     } else if (strcmp(mode, "simultaneous") == 0) {
         long long at = arg_num(arg, 0, "deadline");
