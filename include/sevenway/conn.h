@@ -123,6 +123,9 @@ struct sw_anomaly {
 
 #define SW_MAX_ANOMALIES 8
 
+/* Length of a Community ID v1 string: "1:" and 28 base64 characters. */
+#define SW_COMMUNITY_ID_LEN 30
+
 /*
  * History letters in Zeek's conn.log style (zeek.c has the rules).  Zeek
  * sets no limit; the letters repeat only logarithmically or when a SYN,
@@ -279,6 +282,8 @@ struct sw_conn {
 	bool has_rtt[2];	/* rtt_ns[i] is known */
 	int64_t rtt_ns[2];	/* SYN→SYN-ACK, SYN-ACK→ACK (may be < 0 in a
 				 * simultaneous open) */
+	/* Community ID v1 of the client and server endpoints (NUL-ended). */
+	char community_id[SW_COMMUNITY_ID_LEN + 1];
 };
 
 /*

@@ -8,8 +8,11 @@
  * RTTs) are restored so that they print the same again.  Times are read
  * from the integer "*_ns" members when present, else from the seconds,
  * which the writer rounded to the microsecond (exact in a double for
- * any date before the year 2242).  "failed" and "explain" are not read:
- * they depend on the options of the run that reads the records.
+ * any date before the year 2242).  "community_id" is kept as written
+ * (it may have been hashed with another seed) and computed from the
+ * endpoints only for a record that lacks it.  "failed" and "explain"
+ * are not read: they depend on the options of the run that reads the
+ * records.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "sevenway/record.h"
+#include "community_id.h"
 
 bool
 sw_record_sniff(FILE *f)
@@ -193,6 +197,22 @@ get_time_ns(const json_t *o, const char *key, struct sw_time *t,
 		return SW_OK;
 	}
 	return get_time(o, NULL, key, t, err);
+}
+
+/* The record's Community ID, or the one of its endpoints if it has none. */
+static enum sw_status
+get_community_id(struct sw_conn *c, const json_t *o, struct sw_err *err)
+{
+	json_t *x = json_object_get(o, "community_id");
+
+	if (x == NULL) {
+		sw_community_id_conn(c);
+		return SW_OK;
+	}
+	if (!json_is_string(x) || !sw_community_id_valid(json_string_value(x)))
+		return bad(err, "bad Community ID in", "community_id");
+	memcpy(c->community_id, json_string_value(x), SW_COMMUNITY_ID_LEN + 1);
+	return SW_OK;
 }
 
 static enum sw_status
@@ -439,7 +459,8 @@ sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
 	    err) != SW_OK ||
 	    get_word(o, "close", sw_close_lookup, &c->close, err) != SW_OK ||
 	    get_word(o, "conn_state", sw_zeek_state_lookup, &c->zeek_state,
-	    err) != SW_OK)
+	    err) != SW_OK ||
+	    get_community_id(c, o, err) != SW_OK)
 		return SW_ERR_INPUT;
 	if (json_object_get(o, "input_frame") != NULL &&
 	    get_u64(o, "input_frame", &c->input_frame, err) != SW_OK)

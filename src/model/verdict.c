@@ -8,6 +8,7 @@
  * the order below: a refused SYN, a valid RST, the FIN exchange, then
  * the states a connection can be left in.
  */
+#include "community_id.h"
 #include "seq.h"
 #include "track.h"
 #include "zeek.h"
@@ -126,6 +127,7 @@ sw_track_finish(struct sw_conn *c, bool evicted)
 	c->handshake = (uint8_t)classify_handshake(c);
 	classify_close(c, c->evicted);
 	sw_conn_derive(c);
+	sw_community_id_conn(c);
 }
 
 /* Nanoseconds from a to b. */

@@ -166,6 +166,7 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 
 	json_object_set_new(o, "type", json_string("connection"));
 	json_object_set_new(o, "id", json_integer((json_int_t)c->id));
+	json_object_set_new(o, "community_id", json_string(c->community_id));
 	if (input != NULL) {
 		json_object_set_new(o, "input", json_string(input));
 		json_object_set_new(o, "input_frame",

@@ -6,15 +6,17 @@
  * (an IPv6 address, an ISO time) may push to the right:
  *
  *   ID START CLIENT -> SERVER HANDSHAKE CLOSE STATES DURATION PACKETS
- *   BYTES ANOMALIES [EXPLAIN]
+ *   BYTES ANOMALIES COMMUNITY_ID [EXPLAIN]
  *
  * CLOSE is the close value, with ":client" or ":server" when the value
  * does not already say who ended it (reset:client, half-closed:client);
  * STATES is CLIENT/SERVER; PACKETS and BYTES are client/server;
- * ANOMALIES is "-" or the count and the first kind ("2:fin-bad-ack").
- * Every value but EXPLAIN is one word, so awk's $1..$12 are stable;
- * EXPLAIN, with --explain, is the rest of the line ("-" for a normal
- * connection).  Lines that are not connections start with "#".
+ * ANOMALIES is "-" or the count and the first kind ("2:fin-bad-ack");
+ * COMMUNITY_ID is the Community ID v1, last of the fixed columns so
+ * that the earlier ones kept their numbers when it came.  Every value
+ * but EXPLAIN is one word, so awk's $1..$13 are stable; EXPLAIN, with
+ * --explain, is the rest of the line ("-" for a normal connection).
+ * Lines that are not connections start with "#".
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -42,11 +44,13 @@ start_width(const struct sw_view *v)
 void
 sw_line_header(FILE *out, const struct sw_view *v)
 {
+	bool explain = v != NULL && v->explain;
+
 	fprintf(out, "%-4s %-*s %-21s    %-21s %-10s %-18s %-23s %10s %-11s "
-	    "%-15s %s%s\n", "ID", start_width(v), "START", "CLIENT", "SERVER",
-	    "HANDSHAKE", "CLOSE", "STATES", "DURATION", "PACKETS", "BYTES",
-	    v != NULL && v->explain ? "ANOMALIES          " : "ANOMALIES",
-	    v != NULL && v->explain ? " EXPLAIN" : "");
+	    "%-15s %-18s %-*s%s\n", "ID", start_width(v), "START", "CLIENT",
+	    "SERVER", "HANDSHAKE", "CLOSE", "STATES", "DURATION", "PACKETS",
+	    "BYTES", "ANOMALIES", explain ? SW_COMMUNITY_ID_LEN : 0,
+	    "COMMUNITY_ID", explain ? " EXPLAIN" : "");
 }
 
 /* The close value and, when it does not say it, who ended it. */
@@ -87,12 +91,13 @@ sw_line_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 	    sizeof(ts)), sw_view_endpoint(cl, a, sizeof(a)),
 	    sw_view_endpoint(sv, b, sizeof(b)), sw_handshake_name(c->handshake),
 	    close, states, ns ? 9 : 6, d, pk, by);
+	fprintf(out, "%-18s %s", an, c->community_id);
 	if (v == NULL || !v->explain) {
-		fprintf(out, "%s\n", an);
+		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "%-18s %s\n", an, sw_explain(c, why, sizeof(why)) > 0 ?
-	    why : "-");
+	fprintf(out, " %s\n", sw_explain(c, why, sizeof(why)) > 0 ? why :
+	    "-");
 }
 
 bool

@@ -77,6 +77,27 @@ P=real/close-wait.pcap
 "$SEVENWAY" -F ndjson "$T/doc.json" >"$T/got"
 same "json document read back" "$T/want" "$T/got"
 
+# community_id: computed from the endpoints for a record without it
+# (records of an older sevenway), kept as written when valid (it may
+# come from another seed), an error when malformed.
+"$SEVENWAY" -F ndjson real/client-close.pcap real/ipv6-close.pcap >"$T/cid"
+sed 's/"community_id":"[^"]*",//' "$T/cid" >"$T/cid-none"
+"$SEVENWAY" -F ndjson "$T/cid-none" >"$T/got" 2>/dev/null
+same "community_id computed for records without it" "$T/cid" "$T/got"
+id=1:HhA1B+6CoLbiKPEs5nhNYN4XWfk=
+sed "s|\"community_id\":\"[^\"]*\"|\"community_id\":\"$id\"|" "$T/cid" \
+    >"$T/cid-other"
+"$SEVENWAY" -F ndjson "$T/cid-other" >"$T/got" 2>/dev/null
+same "community_id of a record kept as written" "$T/cid-other" "$T/got"
+sed '1s|"community_id":"1:|"community_id":"1:x|' "$T/cid" >"$T/cid-bad"
+"$SEVENWAY" -F ndjson "$T/cid-bad" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'line 1: bad Community ID' "$T/err"; then
+	pass "malformed community_id: exit 2"
+else
+	fail "malformed community_id: exit $rc, '$(cat "$T/err")'"
+fi
+
 # CI checks on records: same output, exit status and JUnit report.
 for P in real/abort-client.pcap crafted/fin-bad-ack.pcap real/client-close.pcap
 do

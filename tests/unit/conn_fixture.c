@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "community_id.h"
 #include "conn_fixture.h"
 
 void
@@ -56,6 +57,7 @@ fx_conn(struct sw_conn *c, uint64_t id, const char *client, uint16_t cport,
 	c->first_frame = id * 10;
 	c->last_frame = id * 10 + 9;
 	sw_conn_derive(c);
+	sw_community_id_conn(c);
 }
 
 void

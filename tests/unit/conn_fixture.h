@@ -16,8 +16,9 @@
  * server ip:sport (IPv4 or IPv6 text), a complete handshake closed
  * normally by the client: close=client-close, closed_by=client,
  * state.client=TIME_WAIT, state.server=CLOSED, conn_state SF (both
- * SYNs seen, both FINs sent), input 0, frames id*10 .. id*10+9.  Tests
- * then change the fields they exercise.
+ * SYNs seen, both FINs sent), input 0, frames id*10 .. id*10+9, and
+ * the Community ID of its endpoints.  Tests then change the fields they
+ * exercise.
  */
 void fx_conn(struct sw_conn *c, uint64_t id, const char *client,
     uint16_t cport, const char *server, uint16_t sport);
