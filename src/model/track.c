@@ -483,9 +483,12 @@ handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 	if (from == SW_CLIENT && P->syn_sent && !Q->syn_sent &&
 	    !(p->flags & SW_TH_SYN) && !c->midstream && !c->simopen)
 		infer_synack(c, a);
+	/* Beyond what the SYN-ACK acknowledged: SYN data (Fast Open) is
+	 * acknowledged there already. */
 	if (from == SW_SERVER && c->synack_seen && !P->syn_acked &&
 	    !c->step[SW_STEP_ACK].seen && !c->simopen && Q->syn_sent &&
-	    !(p->flags & SW_TH_SYN) && sw_seq_gt(a, Q->isn + 1))
+	    !(p->flags & SW_TH_SYN) &&
+	    sw_seq_gt(a, c->step[SW_STEP_SYNACK].ack))
 		infer_handshake_ack(c);
 	if (from == SW_CLIENT && !check_handshake_ack(c, p, ts, frame))
 		judged_ok = false;

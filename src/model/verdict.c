@@ -150,8 +150,11 @@ derive_rtts(struct sw_conn *c)
 	const struct sw_step *s3 = &c->step[SW_STEP_ACK];
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 
-	c->has_rtt[0] = s1->seen && s2->seen && c->synack_seen;
-	c->has_rtt[1] = s2->seen && s3->seen && c->synack_seen;
+	/* Only between segments that were captured. */
+	c->has_rtt[0] = s1->seen && s2->seen && c->synack_seen &&
+	    !s1->inferred && !s2->inferred;
+	c->has_rtt[1] = s2->seen && s3->seen && c->synack_seen &&
+	    !s2->inferred && !s3->inferred;
 	if (c->has_rtt[0])
 		c->rtt_ns[0] = sw_time_before(s2->ts, cl->syn_ts) ?
 		    ns_between(s1->ts, s2->ts) : ns_between(cl->syn_ts, s2->ts);

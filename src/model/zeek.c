@@ -173,12 +173,14 @@ start(struct sw_conn *c, enum sw_role who, const struct sw_pkt *p)
 }
 
 /* Sequence bookkeeping as the endpoint's first packet (or a new SYN)
- * sets it up. */
+ * sets it up.  The packet itself then moves `last` forward, so SYN data
+ * (Fast Open) is new data, not a retransmission (T). */
 static void
 init_seq(struct sw_zeek_end *e, bool syn, uint32_t seq, uint32_t end)
 {
+	(void)end;
 	e->start = e->acked = syn ? seq : seq - 1;
-	e->last = syn ? end : seq;
+	e->last = seq;
 }
 
 static void
