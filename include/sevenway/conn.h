@@ -260,6 +260,15 @@ struct sw_conn {
 	bool synack_inferred;	/* ...not captured, but the client acked it */
 	bool refused;		/* the server answered the SYN with RST */
 	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
+	/*
+	 * A RST inside the receiver's window but not at RCV.NXT (RFC 5961
+	 * §3.2): a modern receiver answers with a challenge ACK and goes
+	 * on, an older one resets.  What the receiver sends next decides;
+	 * if it sends nothing, the RST is taken (sw_track_finish).
+	 */
+	bool rst_pending;
+	uint8_t rst_pending_from;	/* enum sw_role of its sender */
+	uint64_t rst_pending_frame;
 
 	struct sw_step step[SW_STEP__N];
 

@@ -262,6 +262,8 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 				emit(a, &s->conn, false);
 			sw_flowtab_del(a->tab, i);
 			i = SW_SLOT_NONE;
+		} else if (s->list == SW_LIST_CLOSING && !s->conn.over) {
+			/* Held for an undecided RST: the segment decides. */
 		} else if (s->list == SW_LIST_CLOSING) {
 			/* Ended, not yet reported: it still counts. */
 			sw_track_late(&s->conn, p, sw_track_sender(&s->conn, p),
@@ -284,7 +286,9 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 	}
 	s = sw_flowtab_slot(a->tab, i);
 	sw_track_segment(&s->conn, p, sw_track_sender(&s->conn, p), ts, frame);
-	if (s->conn.over)
+	/* Over, or waiting for what follows an in-window RST: held for the
+	 * close delay; if nothing comes, it is over as it stands. */
+	if (s->conn.over || s->conn.rst_pending)
 		move(a, i, SW_LIST_CLOSING, a->now);
 	else
 		move(a, i, SW_LIST_LIVE, a->now);

@@ -217,9 +217,17 @@ sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
 	return false;
 }
 
-/* RFC 9293 §3.10.7.3 (SYN-SENT) and RFC 5961 §3.2 (window check). */
-static bool
-rst_valid(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
+enum rst_kind { RST_OUTSIDE, RST_EXACT, RST_INSIDE };
+
+/*
+ * RFC 9293 §3.10.7.3 (SYN-SENT) and RFC 5961 §3.2: a RST is taken when
+ * its sequence number is exactly the receiver's RCV.NXT, ignored outside
+ * the receive window, and answered by a challenge ACK inside it.  The
+ * observer's RCV.NXT is what the sender has sent (it all arrived) or
+ * what the receiver last acknowledged (the rest was lost).
+ */
+static enum rst_kind
+rst_kind(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
     uint32_t *expected)
 {
 	const struct sw_peer *P = &c->peer[from], *Q = &c->peer[!from];
@@ -231,12 +239,14 @@ rst_valid(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 		/* Answer to our SYN: acceptable iff it acks the SYN. */
 		*expected = Q->isn + 1;
 		return (p->flags & SW_TH_ACK) && sw_seq_gt(p->ack, Q->isn) &&
-		    sw_seq_leq(p->ack, Q->nxt);
+		    sw_seq_leq(p->ack, Q->nxt) ? RST_EXACT : RST_OUTSIDE;
 	}
 	if (!P->seq_known)
-		return true;		/* nothing to judge against */
+		return RST_EXACT;	/* nothing to judge against */
 	lo = Q->ack_known ? Q->max_ack : P->nxt;
 	*expected = lo;
+	if (p->seq == P->nxt || p->seq == lo)
+		return RST_EXACT;
 	if (Q->win_known) {
 		win = Q->win;
 	} else {
@@ -247,7 +257,23 @@ rst_valid(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 	if (win == 0)
 		win = 1;		/* RFC 5961: only RCV.NXT itself */
 	hi = sw_seq_max(P->nxt, lo) + win;
-	return sw_seq_geq(p->seq, lo) && sw_seq_lt(p->seq, hi);
+	return sw_seq_geq(p->seq, lo) && sw_seq_lt(p->seq, hi) ? RST_INSIDE :
+	    RST_OUTSIDE;
+}
+
+/* A RST taken by its receiver: the connection is over. */
+static void
+take_rst(struct sw_conn *c, enum sw_role from)
+{
+	if (from == SW_SERVER && !c->midstream &&
+	    c->peer[SW_CLIENT].syn_sent && !c->peer[SW_SERVER].syn_sent)
+		c->refused = true;
+	c->peer[from].rst_sent = true;
+	c->rst_by = (uint8_t)from;
+	c->rst_pending = false;
+	c->over = true;
+	fire(c, from, SW_FE_SND_RST);
+	fire(c, !from, SW_FE_RCV_RST);
 }
 
 static void
@@ -258,20 +284,31 @@ handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 
 	if (p->paylen > 0)
 		sw_track_anomaly(c, SW_AN_RST_WITH_DATA, frame, false, 0, 0);
-	if (!rst_valid(c, from, p, &expected)) {
+	switch (rst_kind(c, from, p, &expected)) {
+	case RST_OUTSIDE:
 		/* Ignored by the receiver: no state changes. */
 		sw_track_anomaly(c, SW_AN_INVALID_RST, frame, true, expected,
 		    p->seq);
 		return;
+	case RST_INSIDE:
+		/* Decided by what the receiver does next. */
+		c->rst_pending = true;
+		c->rst_pending_from = (uint8_t)from;
+		c->rst_pending_frame = frame;
+		return;
+	case RST_EXACT:
+		take_rst(c, from);
+		return;
 	}
-	if (from == SW_SERVER && !c->midstream &&
-	    c->peer[SW_CLIENT].syn_sent && !c->peer[SW_SERVER].syn_sent)
-		c->refused = true;
-	c->peer[from].rst_sent = true;
-	c->rst_by = (uint8_t)from;
-	c->over = true;
-	fire(c, from, SW_FE_SND_RST);
-	fire(c, !from, SW_FE_RCV_RST);
+}
+
+void
+sw_track_settle_rst(struct sw_conn *c)
+{
+	/* Nothing came back from the receiver: an older stack took it. */
+	if (c->rst_pending && !c->over)
+		take_rst(c, (enum sw_role)c->rst_pending_from);
+	c->rst_pending = false;
 }
 
 /* Returns false when the SYN-ACK failed its step check. */
@@ -887,6 +924,15 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 		/* The receiver drops it; so does the observer. */
 		sw_track_anomaly(c, SW_AN_BAD_CHECKSUM, frame, false, 0, 0);
 		return;
+	}
+	if (c->rst_pending && from != c->rst_pending_from) {
+		/* The receiver of an in-window RST speaks on: it did not take
+		 * it.  A pure ACK right after it is its challenge ACK. */
+		c->rst_pending = false;
+		c->event[SW_EV_RST_IGNORED]++;
+		if (p->paylen == 0 && (p->flags & (SW_TH_SYN | SW_TH_FIN |
+		    SW_TH_RST | SW_TH_ACK)) == SW_TH_ACK)
+			c->event[SW_EV_CHALLENGE_ACK]++;
 	}
 	if (p->flags & SW_TH_RST) {
 		handle_rst(c, from, p, frame);

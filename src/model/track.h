@@ -41,6 +41,12 @@ bool sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
 void sw_track_late(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame);
 
+/*
+ * A RST left undecided (inside the window, not at RCV.NXT) when nothing
+ * more will come: take it, as an older stack would.  Idempotent.
+ */
+void sw_track_settle_rst(struct sw_conn *c);
+
 /* Apply segment p, sent by role `from`, to c. */
 void sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame);

@@ -118,6 +118,7 @@ sort_anomalies(struct sw_conn *c)
 void
 sw_track_finish(struct sw_conn *c, bool evicted)
 {
+	sw_track_settle_rst(c);
 	judge_unacked_fin(c, SW_CLIENT);
 	judge_unacked_fin(c, SW_SERVER);
 	judge_fin_gap(c, SW_CLIENT);

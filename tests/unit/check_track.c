@@ -360,6 +360,119 @@ START_TEST(rst_outside_window_ignored)
 }
 END_TEST
 
+/*
+ * RFC 5961 §3.2.  The server's RCV.NXT is J + 101 after exchange();
+ * its advertised window is v.win (scaled only when both SYNs carried the
+ * window-scale option).  rst_probe sends a client RST at J + 101 + off,
+ * then, when `reply`, a server pure ACK (its challenge ACK), then closes
+ * normally when the RST was ignored.
+ */
+static const struct sw_conn *
+rst_probe(uint16_t port, int64_t off, bool scale, bool reply)
+{
+	conv_init(&v, 4, port);
+	v.win = 1000;
+	if (scale) {
+		conv_send_ws(&v, C, F_SYN, J, 0, 7, 0);
+		conv_send_ws(&v, S, F_SYN | F_ACK, K, J + 1, 7, 0.01);
+		conv_send(&v, C, F_ACK, J + 1, K + 1, 0, 0.001);
+	} else {
+		conv_open(&v, J, K);
+	}
+	exchange(J, K);
+	conv_send(&v, C, F_RST, (uint32_t)(J + 101 + off), 0, 0, 0.1);
+	if (reply) {
+		conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.0001);
+		conv_close3(&v, J + 101, K + 301, 0.1);
+	}
+	conv_end(&v);
+	return conv_get(&v, 1);
+}
+
+/* One byte inside each edge is ignored (a challenge ACK follows). */
+START_TEST(rst_inside_edges)
+{
+	const struct sw_conn *c;
+
+	c = rst_probe(40101, 1, false, true);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 1);
+	ck_assert_uint_eq(c->event[SW_EV_CHALLENGE_ACK], 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+	c = rst_probe(40102, 999, false, true);		/* window 1000 */
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 1);
+	c = rst_probe(40103, (1000 << 7) - 1, true, true);	/* scaled */
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 1);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+/* One byte outside each edge is invalid-rst. */
+START_TEST(rst_outside_edges)
+{
+	const struct sw_conn *c;
+
+	c = rst_probe(40104, -1, false, true);		/* below RCV.NXT */
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 0);
+	c = rst_probe(40105, 1000, false, true);	/* RCV.NXT + window */
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
+	c = rst_probe(40106, 1000 << 7, true, true);	/* scaled edge */
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
+	/* Without agreed scaling the window is the raw 1000: 1000 << 7 - 1
+	 * is far outside. */
+	c = rst_probe(40107, (1000 << 7) - 1, false, true);
+	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
+}
+END_TEST
+
+/* Exactly at RCV.NXT: reset at once. */
+START_TEST(rst_exact_resets)
+{
+	const struct sw_conn *c = rst_probe(40108, 0, false, false);
+
+	EXPECT_VERDICT(c, "complete", "reset", "client");
+	EXPECT_STATES(c, "CLOSED", "CLOSED");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 0);
+}
+END_TEST
+
+/* Inside the window and nothing follows: taken, as an older stack. */
+START_TEST(rst_inside_nothing_follows)
+{
+	const struct sw_conn *c = rst_probe(40109, 10, false, false);
+
+	EXPECT_VERDICT(c, "complete", "reset", "client");
+	EXPECT_STATES(c, "CLOSED", "CLOSED");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 0);
+	ck_assert_uint_eq(conv_anoms_all(c), 0);
+}
+END_TEST
+
+/* A challenge ACK, then the sender's RST exactly at RCV.NXT resets. */
+START_TEST(challenge_ack_then_exact_rst)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40110);
+	conv_open(&v, J, K);
+	exchange(J, K);
+	conv_send(&v, C, F_RST, J + 101 + 500, 0, 0, 0.1);
+	conv_send(&v, S, F_ACK, K + 301, J + 101, 0, 0.0001);
+	conv_send(&v, C, F_RST, J + 101, 0, 0, 0.0001);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "reset", "client");
+	ck_assert_uint_eq(c->event[SW_EV_RST_IGNORED], 1);
+	ck_assert_uint_eq(c->event[SW_EV_CHALLENGE_ACK], 1);
+	ck_assert_uint_eq(c->last_frame, 10);
+}
+END_TEST
+
 START_TEST(rst_with_data)
 {
 	const struct sw_conn *c;
@@ -958,6 +1071,11 @@ track_suite(void)
 	tcase_add_test(t, open_at_end);
 	tcase_add_test(t, reset_by_client);
 	tcase_add_test(t, rst_outside_window_ignored);
+	tcase_add_test(t, rst_inside_edges);
+	tcase_add_test(t, rst_outside_edges);
+	tcase_add_test(t, rst_exact_resets);
+	tcase_add_test(t, rst_inside_nothing_follows);
+	tcase_add_test(t, challenge_ack_then_exact_rst);
 	tcase_add_test(t, rst_with_data);
 	tcase_add_test(t, synack_bad_ack);
 	tcase_add_test(t, ack_bad_ack_and_seq);
