@@ -269,6 +269,14 @@ struct sw_conn {
 	bool rst_pending;
 	uint8_t rst_pending_from;	/* enum sw_role of its sender */
 	uint64_t rst_pending_frame;
+	struct sw_time rst_pending_ts;
+	/* The RST that ended it (rst_by sent it), and the first one its
+	 * receiver ignored; frame 0 when there is none. */
+	struct sw_rstmark {
+		uint64_t frame;
+		struct sw_time ts;
+		uint8_t from;		/* enum sw_role */
+	} rst, rst_ignored;
 
 	struct sw_step step[SW_STEP__N];
 

@@ -387,6 +387,26 @@ get_last_data(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	return SW_OK;
 }
 
+/* "rst" / "rst_ignored": absent when there was none. */
+static enum sw_status
+get_rstmark(const json_t *o, const char *key, struct sw_rstmark *m,
+    struct sw_err *err)
+{
+	json_t *x = json_object_get(o, key);
+	uint8_t from = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (x == NULL)
+		return SW_OK;
+	if (!json_is_object(x) ||
+	    get_word(x, "from", role_lookup, &from, err) != SW_OK ||
+	    get_u64(x, "frame", &m->frame, err) != SW_OK ||
+	    get_time_ns(x, "ts", &m->ts, err) != SW_OK)
+		return json_is_object(x) ? SW_ERR_INPUT : bad(err, "bad", key);
+	m->from = from;
+	return SW_OK;
+}
+
 static void
 get_rtt(struct sw_conn *c, const json_t *o)
 {
@@ -500,6 +520,8 @@ sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
 	    get_pair(o, "bytes", &c->peer[SW_CLIENT].bytes,
 	    &c->peer[SW_SERVER].bytes, err) != SW_OK ||
 	    get_last_data(c, o, err) != SW_OK ||
+	    get_rstmark(o, "rst", &c->rst, err) != SW_OK ||
+	    get_rstmark(o, "rst_ignored", &c->rst_ignored, err) != SW_OK ||
 	    get_str(o, "history", &hist, err) != SW_OK)
 		return SW_ERR_INPUT;
 	get_rtt(c, o);

@@ -263,8 +263,12 @@ rst_kind(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 
 /* A RST taken by its receiver: the connection is over. */
 static void
-take_rst(struct sw_conn *c, enum sw_role from)
+take_rst(struct sw_conn *c, enum sw_role from, uint64_t frame,
+    struct sw_time ts)
 {
+	c->rst.frame = frame;
+	c->rst.ts = ts;
+	c->rst.from = (uint8_t)from;
 	if (from == SW_SERVER && !c->midstream &&
 	    c->peer[SW_CLIENT].syn_sent && !c->peer[SW_SERVER].syn_sent)
 		c->refused = true;
@@ -278,7 +282,7 @@ take_rst(struct sw_conn *c, enum sw_role from)
 
 static void
 handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
-    uint64_t frame)
+    struct sw_time ts, uint64_t frame)
 {
 	uint32_t expected;
 
@@ -295,9 +299,10 @@ handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 		c->rst_pending = true;
 		c->rst_pending_from = (uint8_t)from;
 		c->rst_pending_frame = frame;
+		c->rst_pending_ts = ts;
 		return;
 	case RST_EXACT:
-		take_rst(c, from);
+		take_rst(c, from, frame, ts);
 		return;
 	}
 }
@@ -307,7 +312,8 @@ sw_track_settle_rst(struct sw_conn *c)
 {
 	/* Nothing came back from the receiver: an older stack took it. */
 	if (c->rst_pending && !c->over)
-		take_rst(c, (enum sw_role)c->rst_pending_from);
+		take_rst(c, (enum sw_role)c->rst_pending_from,
+		    c->rst_pending_frame, c->rst_pending_ts);
 	c->rst_pending = false;
 }
 
@@ -929,13 +935,17 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 		/* The receiver of an in-window RST speaks on: it did not take
 		 * it.  A pure ACK right after it is its challenge ACK. */
 		c->rst_pending = false;
-		c->event[SW_EV_RST_IGNORED]++;
+		if (c->event[SW_EV_RST_IGNORED]++ == 0) {
+			c->rst_ignored.frame = c->rst_pending_frame;
+			c->rst_ignored.ts = c->rst_pending_ts;
+			c->rst_ignored.from = c->rst_pending_from;
+		}
 		if (p->paylen == 0 && (p->flags & (SW_TH_SYN | SW_TH_FIN |
 		    SW_TH_RST | SW_TH_ACK)) == SW_TH_ACK)
 			c->event[SW_EV_CHALLENGE_ACK]++;
 	}
 	if (p->flags & SW_TH_RST) {
-		handle_rst(c, from, p, frame);
+		handle_rst(c, from, p, ts, frame);
 		return;
 	}
 	keepalive = is_probe(c, from, p);

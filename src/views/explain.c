@@ -30,6 +30,7 @@ enum why {
 	EX_FIN2_BAD_ACK, EX_FIN_BAD_SEQ, EX_ACK_UNSEEN, EX_ACK_UNSEEN_ANY,
 	EX_DATA_AFTER_FIN, EX_INVALID_RST, EX_RST_WITH_DATA,
 	EX_RST_WITH_DATA_ANY, EX_BAD_CHECKSUM, EX_OTHER_ANOMALY, EX_MORE,
+	EX_RST_IGNORED, EX_RST_IGNORED_SILENT,
 	EX__N
 };
 
@@ -93,6 +94,13 @@ static const struct {
 	    "%F)" },
 	{ EX_OTHER_ANOMALY, "anomaly %Z at frame %F" },
 	{ EX_MORE, "(%N more anomal%Z)" },
+	{ EX_RST_IGNORED, "%W's RST (frame %F) was inside %O's window but not "
+	    "at its next expected sequence number: %O answered with a "
+	    "challenge ACK and went on (RFC 5961), so the RST was forged or "
+	    "stale" },
+	{ EX_RST_IGNORED_SILENT, "%W's RST (frame %F) was inside %O's window "
+	    "but not at its next expected sequence number; %O ignored it and "
+	    "went on (RFC 5961), so the RST was forged or stale" },
 };
 
 /* The values a sentence may name. */
@@ -195,8 +203,7 @@ close_why(const struct sw_conn *c, enum why *id, struct facts *f)
 	case SW_CLOSE_REFUSED:
 		f->who = SW_SERVER;
 		f->frame = syn->frame;
-		/* A refused connection is reported at its RST. */
-		f->frame2 = c->last_frame;
+		f->frame2 = c->rst.frame ? c->rst.frame : c->last_frame;
 		*id = EX_REFUSED;
 		return true;
 	case SW_CLOSE_HALF_OPEN:
@@ -208,9 +215,7 @@ close_why(const struct sw_conn *c, enum why *id, struct facts *f)
 		return true;
 	case SW_CLOSE_RESET:
 		f->who = (enum sw_role)c->closed_by;
-		/* A reset connection is reported at once: its last packet
-		 * is the RST. */
-		f->frame = c->last_frame;
+		f->frame = c->rst.frame ? c->rst.frame : c->last_frame;
 		if (c->handshake != SW_HS_COMPLETE &&
 		    c->handshake != SW_HS_SIMOPEN && !c->midstream)
 			*id = EX_RESET_HANDSHAKE;
@@ -357,12 +362,21 @@ sw_explain(const struct sw_conn *c, char *buf, size_t len)
 
 	if (len > 0)
 		buf[0] = '\0';
-	if (!sw_conn_is_abnormal(c) || len == 0)
+	if ((!sw_conn_is_abnormal(c) && !c->rst_ignored.frame) || len == 0)
 		return 0;
 	memset(&f, 0, sizeof(f));
 	f.who = SW_NOBODY;
 	if (close_why(c, &id, &f))
 		say(&o, "; ", id, &f);
+	if (c->rst_ignored.frame) {
+		/* Not a violation of the receiver: worth saying all the same,
+		 * since someone sent a RST that did not belong. */
+		memset(&f, 0, sizeof(f));
+		f.who = (enum sw_role)c->rst_ignored.from;
+		f.frame = c->rst_ignored.frame;
+		say(&o, "; ", c->event[SW_EV_CHALLENGE_ACK] ? EX_RST_IGNORED :
+		    EX_RST_IGNORED_SILENT, &f);
+	}
 	/* The first violation of the seq/ack arithmetic, else the first
 	 * anomaly of any kind. */
 	for (int i = 0; i < c->nanomaly; i++) {

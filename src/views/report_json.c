@@ -39,6 +39,9 @@ has_ns(const struct sw_conn *c)
 	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
 		if (c->peer[r].bytes > 0 && c->peer[r].last_data.nsec % 1000)
 			return true;
+	if ((c->rst.frame && c->rst.ts.nsec % 1000) ||
+	    (c->rst_ignored.frame && c->rst_ignored.ts.nsec % 1000))
+		return true;
 	return false;
 }
 
@@ -142,6 +145,19 @@ last_data(const struct sw_conn *c, json_t *(*conv)(struct sw_time))
 	return o;
 }
 
+/* {"from":"client","frame":8,"ts":...}: where a RST was. */
+static json_t *
+rst_json(const struct sw_rstmark *m, bool ns)
+{
+	json_t *o = json_pack("{s:s, s:I, s:f}", "from",
+	    sw_role_name((enum sw_role)m->from), "frame", (json_int_t)m->frame,
+	    "ts", tsd(m->ts));
+
+	if (ns)
+		json_object_set_new(o, "ts_ns", ts_ns(m->ts));
+	return o;
+}
+
 static json_t *
 ts_real(struct sw_time t)
 {
@@ -206,6 +222,11 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 	}
 	json_object_set_new(o, "events", counts_json(c->event, SW_EV__N,
 	    sw_ev_n));
+	if (c->rst.frame)
+		json_object_set_new(o, "rst", rst_json(&c->rst, ns));
+	if (c->rst_ignored.frame)
+		json_object_set_new(o, "rst_ignored", rst_json(&c->rst_ignored,
+		    ns));
 	json_object_set_new(o, "packets", pair(cl->packets, sv->packets));
 	json_object_set_new(o, "bytes", pair(cl->bytes, sv->bytes));
 	json_object_set_new(o, "last_data", last_data(c, ts_real));

@@ -38,7 +38,7 @@
 
 #define STATE_W 11		/* "ESTABLISHED" */
 #define SPAN 50			/* columns between the two lifelines */
-#define MAX_ARROWS (SW_STEP__N + 1)
+#define MAX_ARROWS (SW_STEP__N + 2)
 
 /* One row's worth of drawing: a segment, two crossing FINs, or the RST. */
 struct arrow {
@@ -46,6 +46,7 @@ struct arrow {
 	enum sw_role from;	/* sender (for a crossing: the closer) */
 	bool cross;		/* the FINs of a simultaneous close */
 	bool rst;		/* the RST that ended the connection */
+	bool rst_ignored;	/* a RST its receiver did not take (RFC 5961) */
 	uint64_t frame;
 	struct sw_time ts;
 	const struct sw_step *st;	/* the first of its steps; NULL: RST */
@@ -338,6 +339,21 @@ draw_rst(struct ladder *L, const struct arrow *a, enum sw_state was[2])
 	    changed(L->state[SW_SERVER], &was[SW_SERVER]));
 }
 
+/* A RST inside the window, not taken: marked, and no state moves. */
+static void
+draw_rst_ignored(struct ladder *L, const struct arrow *a,
+    enum sw_state was[2])
+{
+	char tail[64];
+
+	when(L, a->frame, a->ts, tail, sizeof(tail));
+	text_row(L, a->from, L->c->event[SW_EV_CHALLENGE_ACK] ?
+	    "RST ignored (challenge ACK)" : "RST ignored", true, tail);
+	arrow_row(L, a->from, false, true,
+	    changed(L->state[SW_CLIENT], &was[SW_CLIENT]),
+	    changed(L->state[SW_SERVER], &was[SW_SERVER]));
+}
+
 /* Steps 4 and 6 crossing: both labels, one X row, then the receipts. */
 static void
 draw_cross(struct ladder *L, enum sw_state was[2])
@@ -420,8 +436,15 @@ collect(struct ladder *L)
 	if (c->rst_by != SW_NOBODY) {
 		L->a[L->n].rst = true;
 		L->a[L->n].from = (enum sw_role)c->rst_by;
-		L->a[L->n].frame = c->last_frame;
-		L->a[L->n].ts = c->end;
+		L->a[L->n].frame = c->rst.frame ? c->rst.frame : c->last_frame;
+		L->a[L->n].ts = c->rst.frame ? c->rst.ts : c->end;
+		L->n++;
+	}
+	if (c->rst_ignored.frame) {
+		L->a[L->n].rst_ignored = true;
+		L->a[L->n].from = (enum sw_role)c->rst_ignored.from;
+		L->a[L->n].frame = c->rst_ignored.frame;
+		L->a[L->n].ts = c->rst_ignored.ts;
 		L->n++;
 	}
 	/* Insertion sort by frame; a tie keeps step order. */
@@ -541,6 +564,10 @@ sw_ladder_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 
 		if (x->rst) {
 			draw_rst(&L, x, was);
+			continue;
+		}
+		if (x->rst_ignored) {
+			draw_rst_ignored(&L, x, was);
 			continue;
 		}
 		if (x->cross) {
