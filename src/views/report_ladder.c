@@ -47,7 +47,8 @@ struct arrow {
 	bool cross;		/* the FINs of a simultaneous close */
 	bool rst;		/* the RST that ended the connection */
 	bool rst_ignored;	/* a RST its receiver did not take (RFC 5961) */
-	uint64_t frame;
+	uint64_t frame;		/* 0: an inferred segment, never captured */
+	uint64_t key;		/* drawing order (see collect) */
 	struct sw_time ts;
 	const struct sw_step *st;	/* the first of its steps; NULL: RST */
 };
@@ -148,7 +149,9 @@ when(const struct ladder *L, uint64_t frame, struct sw_time ts, char *buf,
 {
 	double d = sw_time_diff(ts, L->c->start);
 
-	if (ts.nsec % 1000 == 0 && L->c->start.nsec % 1000 == 0)
+	if (frame == 0)
+		snprintf(buf, len, "(inferred)");
+	else if (ts.nsec % 1000 == 0 && L->c->start.nsec % 1000 == 0)
 		snprintf(buf, len, "frame %-6" PRIu64 " +%.6f", frame, d);
 	else
 		snprintf(buf, len, "frame %-6" PRIu64 " +%.9f", frame, d);
@@ -391,6 +394,40 @@ draw_cross(struct ladder *L, enum sw_state was[2])
 	failures(L, (1u << SW_STEP_FIN1) | (1u << SW_STEP_FIN2));
 }
 
+/*
+ * Where an arrow goes: captured segments by frame; a step known only by
+ * inference just before the next captured step after it (it happened
+ * before what proves it), steps in their order.
+ */
+static uint64_t
+order_key(const struct sw_conn *c, int i)
+{
+	uint64_t last = 0;
+
+	if (!c->step[i].inferred)
+		return c->step[i].frame * 16 + 8;
+	for (int k = i + 1; k < SW_STEP__N; k++)
+		if (c->step[k].seen && !c->step[k].inferred)
+			return c->step[k].frame * 16 + (uint64_t)i;
+	for (int k = 0; k < SW_STEP__N; k++)
+		if (c->step[k].seen && !c->step[k].inferred &&
+		    c->step[k].frame > last)
+			last = c->step[k].frame;
+	return last * 16 + 9 + (uint64_t)i;
+}
+
+/* Whether step st is the segment arrow a draws. */
+static bool
+same_segment(const struct arrow *a, const struct sw_step *st)
+{
+	if (a->cross || a->rst || a->rst_ignored || a->from != st->from)
+		return false;
+	if (st->inferred)	/* one inferred segment: same numbers */
+		return a->frame == 0 && a->st->seq == st->seq &&
+		    a->st->ack == st->ack;
+	return a->frame == st->frame;
+}
+
 /* Gather the arrows: seen steps merged by segment, in frame order. */
 static void
 collect(struct ladder *L)
@@ -404,8 +441,7 @@ collect(struct ladder *L)
 		if (!st->seen)
 			continue;
 		for (j = 0; j < L->n; j++)
-			if (!L->a[j].cross && L->a[j].frame == st->frame &&
-			    L->a[j].from == st->from)
+			if (same_segment(&L->a[j], st))
 				break;
 		if (c->simclose && (i == SW_STEP_FIN2 || i == SW_STEP_FIN1) &&
 		    c->step[SW_STEP_FIN1].seen && c->step[SW_STEP_FIN2].seen) {
@@ -422,11 +458,13 @@ collect(struct ladder *L)
 			L->a[j].steps |= 1u << i;
 			if (st->frame < L->a[j].frame)
 				L->a[j].frame = st->frame;
+			L->a[j].key = L->a[j].frame * 16 + 8;
 			continue;
 		}
 		if (j == L->n) {
 			L->a[j].from = (enum sw_role)st->from;
-			L->a[j].frame = st->frame;
+			L->a[j].frame = st->inferred ? 0 : st->frame;
+			L->a[j].key = order_key(c, i);
 			L->a[j].ts = st->ts;
 			L->a[j].st = st;
 			L->n++;
@@ -438,6 +476,7 @@ collect(struct ladder *L)
 		L->a[L->n].from = (enum sw_role)c->rst_by;
 		L->a[L->n].frame = c->rst.frame ? c->rst.frame : c->last_frame;
 		L->a[L->n].ts = c->rst.frame ? c->rst.ts : c->end;
+		L->a[L->n].key = L->a[L->n].frame * 16 + 8;
 		L->n++;
 	}
 	if (c->rst_ignored.frame) {
@@ -445,14 +484,15 @@ collect(struct ladder *L)
 		L->a[L->n].from = (enum sw_role)c->rst_ignored.from;
 		L->a[L->n].frame = c->rst_ignored.frame;
 		L->a[L->n].ts = c->rst_ignored.ts;
+		L->a[L->n].key = L->a[L->n].frame * 16 + 8;
 		L->n++;
 	}
-	/* Insertion sort by frame; a tie keeps step order. */
+	/* Insertion sort by order key; a tie keeps step order. */
 	for (int i = 1; i < L->n; i++) {
 		struct arrow x = L->a[i];
 		int j = i;
 
-		for (; j > 0 && L->a[j - 1].frame > x.frame; j--)
+		for (; j > 0 && L->a[j - 1].key > x.key; j--)
 			L->a[j] = L->a[j - 1];
 		L->a[j] = x;
 	}
