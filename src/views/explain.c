@@ -30,7 +30,7 @@ enum why {
 	EX_FIN2_BAD_ACK, EX_FIN_BAD_SEQ, EX_ACK_UNSEEN, EX_ACK_UNSEEN_ANY,
 	EX_DATA_AFTER_FIN, EX_INVALID_RST, EX_RST_WITH_DATA,
 	EX_RST_WITH_DATA_ANY, EX_BAD_CHECKSUM, EX_OTHER_ANOMALY, EX_MORE,
-	EX_RST_IGNORED, EX_RST_IGNORED_SILENT,
+	EX_RST_IGNORED, EX_RST_IGNORED_SILENT, EX_INFERRED,
 	EX__N
 };
 
@@ -98,6 +98,8 @@ static const struct {
 	    "at its next expected sequence number: %O answered with a "
 	    "challenge ACK and went on (RFC 5961), so the RST was forged or "
 	    "stale" },
+	{ EX_INFERRED, "the capture lacks %Z, known from the other side's "
+	    "acknowledgements" },
 	{ EX_RST_IGNORED_SILENT, "%W's RST (frame %F) was inside %O's window "
 	    "but not at its next expected sequence number; %O ignored it and "
 	    "went on (RFC 5961), so the RST was forged or stale" },
@@ -351,6 +353,27 @@ anomaly_why(const struct sw_conn *c, const struct sw_anomaly *an,
 	}
 }
 
+/* "step 2" or "steps 2, 5 and 6": those known only by inference. */
+static bool
+steps_inferred(const struct sw_conn *c, char *buf, size_t len)
+{
+	int n = 0, k = 0, pos = 0;
+
+	for (int i = 0; i < SW_STEP__N; i++)
+		n += c->step[i].seen && c->step[i].inferred;
+	if (n == 0)
+		return false;
+	pos = snprintf(buf, len, "step%s", n > 1 ? "s" : "");
+	for (int i = 0; i < SW_STEP__N && pos >= 0 && (size_t)pos < len; i++) {
+		if (!c->step[i].seen || !c->step[i].inferred)
+			continue;
+		k++;
+		pos += snprintf(buf + pos, len - (size_t)pos, "%s%d",
+		    k == 1 ? " " : k == n ? " and " : ", ", i + 1);
+	}
+	return true;
+}
+
 size_t
 sw_explain(const struct sw_conn *c, char *buf, size_t len)
 {
@@ -359,6 +382,7 @@ sw_explain(const struct sw_conn *c, char *buf, size_t len)
 	uint64_t total = 0;
 	struct facts f;
 	enum why id;
+	char inf[32];
 
 	if (len > 0)
 		buf[0] = '\0';
@@ -399,6 +423,11 @@ sw_explain(const struct sw_conn *c, char *buf, size_t len)
 		f.count = total - 1;
 		f.word = total == 2 ? "y" : "ies";
 		say(&o, " ", EX_MORE, &f);
+	}
+	if (steps_inferred(c, inf, sizeof(inf))) {
+		memset(&f, 0, sizeof(f));
+		f.word = inf;
+		say(&o, "; ", EX_INFERRED, &f);
 	}
 	if (o.pos >= len)
 		o.pos = len - 1;

@@ -53,15 +53,29 @@ sw_line_header(FILE *out, const struct sw_view *v)
 	    "COMMUNITY_ID", explain ? " EXPLAIN" : "");
 }
 
-/* The close value and, when it does not say it, who ended it. */
+/* Whether one of steps [from, to) is known only by inference. */
+static bool
+inferred(const struct sw_conn *c, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		if (c->step[i].seen && c->step[i].inferred)
+			return true;
+	return false;
+}
+
+/*
+ * The close value and, when it does not say it, who ended it; a '*'
+ * when it rests on steps the capture lacks (inferred).
+ */
 static void
 close_word(const struct sw_conn *c, char *buf, size_t len)
 {
 	bool by = c->closed_by != SW_NOBODY && (c->close == SW_CLOSE_RESET ||
 	    c->close == SW_CLOSE_HALF_CLOSED);
 
-	snprintf(buf, len, "%s%s%s", sw_close_name(c->close), by ? ":" : "",
-	    by ? sw_role_name(c->closed_by) : "");
+	snprintf(buf, len, "%s%s%s%s", sw_close_name(c->close), by ? ":" : "",
+	    by ? sw_role_name(c->closed_by) : "",
+	    inferred(c, SW_STEP_FIN1, SW_STEP__N) ? "*" : "");
 }
 
 void
@@ -69,7 +83,7 @@ sw_line_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	char ts[40], a[80], b[80], close[32], states[32], pk[48], by[48];
-	char an[48] = "-", id[24], why[SW_EXPLAIN_MAX];
+	char an[48] = "-", id[24], why[SW_EXPLAIN_MAX], hs[24];
 	uint64_t n = 0;
 	double d = sw_time_diff(c->end, c->start);
 	bool ns = c->end.nsec % 1000 != 0 || c->start.nsec % 1000 != 0;
@@ -81,6 +95,8 @@ sw_line_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 		    c->nanomaly > 0 ? sw_anomaly_name(c->anomaly[0].kind) : "?");
 	snprintf(id, sizeof(id), "%" PRIu64, c->id);
 	close_word(c, close, sizeof(close));
+	snprintf(hs, sizeof(hs), "%s%s", sw_handshake_name(c->handshake),
+	    inferred(c, SW_STEP_SYN, SW_STEP_FIN1) ? "*" : "");
 	snprintf(states, sizeof(states), "%s/%s", sw_state_name(cl->state),
 	    sw_state_name(sv->state));
 	snprintf(pk, sizeof(pk), "%" PRIu64 "/%" PRIu64, cl->packets,
@@ -89,7 +105,7 @@ sw_line_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 	fprintf(out, "%-4s %-*s %-21s -> %-21s %-10s %-18s %-23s %10.*f %-11s "
 	    "%-15s ", id, start_width(v), sw_view_time(v, c->start, ts,
 	    sizeof(ts)), sw_view_endpoint(cl, a, sizeof(a)),
-	    sw_view_endpoint(sv, b, sizeof(b)), sw_handshake_name(c->handshake),
+	    sw_view_endpoint(sv, b, sizeof(b)), hs,
 	    close, states, ns ? 9 : 6, d, pk, by);
 	fprintf(out, "%-18s %s", an, c->community_id);
 	if (v == NULL || !v->explain) {
