@@ -48,6 +48,10 @@ struct sw_capture_report {
 	bool have_stats;	/* live: pcap_stats() worked */
 	uint64_t ps_recv, ps_drop, ps_ifdrop;
 	bool stopped;		/* ended by count, duration or signal */
+	/* On an error status: the input (file index, or 0 for the
+	 * interface) that could not be analysed. */
+	bool input_failed;
+	unsigned failed_input;
 };
 
 /* Read files[0..n) into a.  See the header comment for errors. */

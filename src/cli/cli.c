@@ -54,6 +54,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	struct sw_failed f = { reason, 0 };
 	struct sw_err err;
 
+	k->analysed++;
 	/* Record runs learn their inputs' names as they read them. */
 	while (k->records != NULL && k->junit != NULL &&
 	    k->junit_inputs < k->records->ninputs) {
@@ -232,6 +233,66 @@ print_resources(const struct sw_stats *s, const struct timespec *t0)
 }
 
 /*
+ * Input `failed` (by its index among names[0..n)) could not be analysed:
+ * a JUnit <error> for it, and one for each input after it, which was
+ * never read.  first_new: the inputs are not JUnit suites yet (record
+ * files), so each gets a suite of its own.
+ */
+static void
+junit_input_errors(struct cli *k, const char *const *names, unsigned n,
+    unsigned failed, bool first_new, const char *msg)
+{
+	char why[SW_ERRBUF_SIZE + 64];
+	struct sw_err err;
+
+	if (k->junit == NULL || failed >= n)
+		return;
+	for (unsigned i = failed; i < n; i++) {
+		const char *name = strcmp(names[i], "-") == 0 ? "(stdin)" :
+		    names[i];
+
+		if (i == failed)
+			snprintf(why, sizeof(why), "not analysed: %s", msg);
+		else
+			snprintf(why, sizeof(why), "not analysed: reading "
+			    "stopped at the error in %s", names[failed]);
+		if (sw_junit_input_error(k->junit, first_new ?
+		    SW_JUNIT_NEW_SUITE : i, first_new ? name : NULL, why,
+		    &err) != SW_OK) {
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+			k->junit_failed = true;
+			return;
+		}
+	}
+}
+
+/*
+ * DESIGN.md §6: a run with checks never passes on nothing.  Returns
+ * true (after saying so, and in the JUnit report) when checks were asked
+ * for, no TCP connection reached them, and --fail-on does not list
+ * "empty".
+ */
+static bool
+empty_run_fails(struct cli *k)
+{
+	static const char msg[] = "no TCP connection analysed: the checks "
+	    "had nothing to judge (--fail-on empty allows an empty trace)";
+	struct sw_err err;
+
+	if ((!k->have_failon && k->nasserts == 0) || k->analysed > 0 ||
+	    k->failon.allow_empty)
+		return false;
+	fprintf(stderr, "sevenway: %s\n", msg);
+	if (k->junit != NULL && !k->junit_failed &&
+	    sw_junit_run_failure(k->junit, "connections analysed", msg,
+	    &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		k->junit_failed = true;
+	}
+	return true;
+}
+
+/*
  * After the input: the summary, the checks, the warnings and the JUnit
  * report, whatever stopped the input (st, err).  Returns the exit status.
  */
@@ -248,6 +309,9 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 		sw_protect_finish(k->protect);
 	print_summary(k, stats, rep);
 	checks_ok = report_asserts(k) && k->failed_conns == 0;
+	/* An input error is exit 2 and a JUnit error already. */
+	if (st == SW_OK && empty_run_fails(k))
+		checks_ok = false;
 	/* A record run knows how many warnings its captures had, not
 	 * their text: the count goes on in the summary. */
 	for (unsigned i = 0; i < rep->warnings && i < 4 && !k->quiet &&
@@ -378,6 +442,9 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		st = sw_capture_files(a, files, nfiles, &k->cap, &rep, &err);
 	if (k->progress_shown)
 		fputs("\r\033[K", stderr);	/* the line goes */
+	if (st != SW_OK && rep.input_failed)
+		junit_input_errors(k, k->view.input_name, k->view.ninputs,
+		    rep.failed_input, false, err.msg);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
@@ -420,14 +487,16 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 		bool is_stdin = strcmp(files[i], "-") == 0;
 		FILE *f = is_stdin ? stdin : fopen(files[i], "r");
 
-		if (f == NULL) {
+		if (f == NULL)
 			st = sw_err_set(&err, SW_ERR_INPUT, "%s: %s", files[i],
 			    strerror(errno));
-			break;
-		}
-		st = sw_record_read(&rr, f, files[i], &err);
-		if (!is_stdin)
+		else
+			st = sw_record_read(&rr, f, files[i], &err);
+		if (f != NULL && !is_stdin)
 			fclose(f);
+		if (st != SW_OK)
+			junit_input_errors(k, files, (unsigned)nfiles,
+			    (unsigned)i, true, err.msg);
 	}
 	rep.warnings = rr.warnings;
 	rc = finish_run(k, &rr.stats, &rep, st, &err);
@@ -478,6 +547,9 @@ run(struct cli *k, int argc, char **argv)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Before the first read: looking at the first byte of a pipe may
+	 * already wait, and a SIGINT there ends the input, as later. */
+	install_signals();
 	if (k->iface == NULL && (records = inputs_kind(files, nfiles)) < 0)
 		return SW_EXIT_USAGE;
 	if (records && (k->cap.filter != NULL || k->cap.count > 0)) {
@@ -497,7 +569,6 @@ run(struct cli *k, int argc, char **argv)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
-	install_signals();
 	return records ? run_records(k, files, nfiles, &t0) :
 	    run_captures(k, files, nfiles, &t0);
 }

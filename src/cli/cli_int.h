@@ -60,6 +60,7 @@ struct cli {
 	struct sw_junit *junit;
 	bool junit_failed;
 	uint64_t failed_conns;
+	uint64_t analysed;	/* connections that reached the checks */
 	/* --summary */
 	bool summary;
 	bool protect_opts;	/* --idle-threshold or --threshold given */

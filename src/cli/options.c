@@ -50,7 +50,9 @@ usage(FILE *f)
 "      --max-flows N       cap on tracked connections (default %u);\n"
 "                          the longest idle is evicted first\n"
 "      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"
-"                          anomaly kinds, 'abnormal', 'any-anomaly'\n"
+"                          anomaly kinds, 'abnormal', 'any-anomaly'; with\n"
+"                          checks, a trace without any TCP connection\n"
+"                          fails too unless the list has 'empty'\n"
 "      --assert EXPR       exit 1 unless EXPR holds (repeatable), e.g.\n"
 "                          'all(handshake=complete)' 'count(close=reset) == 0'\n"
 "      --junit FILE        also write a JUnit XML report to FILE\n"
@@ -59,8 +61,8 @@ usage(FILE *f)
 "      --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n"
 "\n"
-"Exit status: 0 all good, 1 a --fail-on/--assert check failed,\n"
-"2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
+"Exit status: 0 all good, 1 a --fail-on/--assert check failed (or no TCP\n"
+"connection to check), 2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
 }
 
 static int usage_error(const char *fmt, ...)

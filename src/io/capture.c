@@ -526,6 +526,10 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		enum sw_status st;
 		uint64_t nrec;
 
+		if (stop_requested(o)) {
+			rep->stopped = true;
+			break;
+		}
 		sw_analyzer_set_input(a, (unsigned)f);
 		/*
 		 * Standard input cannot be read twice: pcapng there always
@@ -537,8 +541,18 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		else if ((st = read_pcap(&x, f, name, &refused, &nrec,
 		    err)) == SW_OK && refused)
 			st = reread_ng(&x, f, name, nrec, err);
-		if (st != SW_OK)
+		/* A stop request (SIGINT) interrupts a read of a pipe
+		 * (EINTR), even before the capture's header is in: that is
+		 * the end of the input, not an error. */
+		if (st != SW_OK && is_stdin && stop_requested(o)) {
+			rep->stopped = true;
+			return SW_OK;
+		}
+		if (st != SW_OK) {
+			rep->input_failed = true;
+			rep->failed_input = (unsigned)f;
 			return st;
+		}
 	}
 	return SW_OK;
 }
@@ -610,6 +624,8 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 	int rc;
 
 	ebuf[0] = '\0';
+	rep->input_failed = true;	/* until the interface is capturing */
+	rep->failed_input = 0;
 	p = pcap_create(iface, ebuf);
 	if (p == NULL)
 		return sw_err_set(err, SW_ERR_INPUT, "%s: %s", iface, ebuf);
@@ -645,6 +661,7 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 		return st;
 	}
 	x.dlt = pcap_datalink(p);
+	rep->input_failed = false;
 	pcap_setnonblock(p, 1, ebuf);
 	if (o->ready != NULL) {
 		const char *n = pcap_datalink_val_to_name(x.dlt);
