@@ -27,6 +27,66 @@
 #include "cli_int.h"
 
 static volatile sig_atomic_t stop_flag;
+/*
+ * SIGUSR1 prints the running totals from the handler itself, so that
+ * they come at once even while a read of a quiet pipe waits: the
+ * handler only reads these counters and calls write(2).  They are set
+ * once the run's source exists (packets: the analyzer's totals; record
+ * runs: the connections read).
+ */
+static const struct sw_stats *volatile usr1_stats;
+static const volatile uint64_t *volatile usr1_conns;
+
+/* Append the decimal digits of v at *p (async-signal-safe). */
+static void
+put_u64(char **p, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		*(*p)++ = d[--n];
+}
+
+static void
+put_str(char **p, const char *s)
+{
+	while (*s != '\0')
+		*(*p)++ = *s++;
+}
+
+static void
+on_usr1(int sig)
+{
+	const struct sw_stats *s = usr1_stats;
+	const volatile uint64_t *c = usr1_conns;
+	int saved = errno;
+	char buf[192], *p = buf;
+
+	(void)sig;
+	put_str(&p, "sevenway: ");
+	if (s != NULL) {
+		put_u64(&p, s->frames);
+		put_str(&p, " packets (");
+		put_u64(&p, s->tcp_packets);
+		put_str(&p, " TCP), ");
+		put_u64(&p, s->connections);
+		put_str(&p, " connections, ");
+		put_u64(&p, c != NULL ? *c : 0);
+		put_str(&p, " of them ended, so far\n");
+	} else {
+		put_u64(&p, c != NULL ? *c : 0);
+		put_str(&p, " connections read so far\n");
+	}
+	if (write(STDERR_FILENO, buf, (size_t)(p - buf)) < 0) {
+		/* nothing to do in a signal handler */
+	}
+	errno = saved;
+}
 
 static void
 on_signal(int sig)
@@ -126,7 +186,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 		json_decref(o);
 	}
 	k->printed++;
-	if (k->fmt == FMT_NDJSON)
+	if (k->fmt == FMT_NDJSON || k->line_buffered)
 		fflush(k->out);
 }
 
@@ -153,6 +213,10 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* SIGUSR1 must not end a read of a pipe, as SIGINT does. */
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 static void
@@ -434,6 +498,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
+	usr1_conns = &k->analysed;
+	usr1_stats = sw_analyzer_stats(a);
 	if (k->fmt == FMT_JSON)
 		fputs("{\"connections\":[", k->out);
 	if (k->iface != NULL)
@@ -450,6 +516,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
 	if (k->verbose > 0)
 		print_resources(sw_analyzer_stats(a), t0);
+	usr1_stats = NULL;
+	usr1_conns = NULL;
 	k->analyzer = NULL;
 	sw_analyzer_free(a);
 	return rc;
@@ -471,6 +539,7 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	memset(&err, 0, sizeof(err));
 	sw_record_init(&rr, &sink);
 	k->records = &rr;
+	usr1_conns = &k->analysed;
 	for (int i = 0; i < nfiles; i++) {
 		struct sw_time t;
 
@@ -502,6 +571,7 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	rc = finish_run(k, &rr.stats, &rep, st, &err);
 	if (k->verbose > 0)
 		print_resources(&rr.stats, t0);
+	usr1_conns = NULL;
 	k->records = NULL;
 	sw_record_fini(&rr);
 	return rc;
@@ -539,10 +609,10 @@ inputs_kind(const char *const *files, int n)
 }
 
 static int
-run(struct cli *k, int argc, char **argv)
+run(struct cli *k)
 {
-	const char *const *files = (const char *const *)argv + optind;
-	int nfiles = argc - optind, records = 0;
+	const char *const *files = k->files;
+	int nfiles = k->nfiles, records = 0;
 	struct sw_err err;
 	struct timespec t0;
 
@@ -581,13 +651,16 @@ sw_cli_main(int argc, char **argv)
 
 	memset(&k, 0, sizeof(k));
 	k.out = stdout;
+	k.cap.promisc = true;	/* tcpdump's default; -p turns it off */
 	sw_analyzer_config_init(&k.cfg);
 	sw_failon_init(&k.failon);
 	sw_protect_config_init(&k.pcfg);
 	rc = sw_cli_parse(&k, argc, argv);
 	if (rc < 0)
-		rc = run(&k, argc, argv);
+		rc = run(&k);
 	sw_junit_free(k.junit);
 	sw_protect_free(k.protect);
+	free(k.files);
+	free(k.expr);
 	return rc;
 }

@@ -32,6 +32,12 @@ struct cli {
 	bool quiet;		/* -q: no warnings or notices */
 	int verbose;		/* -v: details on stderr */
 	const char *iface;
+	/* The inputs: -r FILEs, or the operands when there is no -r. */
+	const char **files;
+	int nfiles;
+	bool have_r;		/* -r given: operands are the EXPRESSION */
+	char *expr;		/* the trailing EXPRESSION joined; owned */
+	bool line_buffered;	/* -l: flush each connection as it ends */
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;
@@ -60,7 +66,8 @@ struct cli {
 	struct sw_junit *junit;
 	bool junit_failed;
 	uint64_t failed_conns;
-	uint64_t analysed;	/* connections that reached the checks */
+	/* Connections that reached the checks (SIGUSR1 reads it). */
+	volatile uint64_t analysed;
 	/* --summary */
 	bool summary;
 	bool protect_opts;	/* --idle-threshold or --threshold given */
