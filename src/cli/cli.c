@@ -159,6 +159,11 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
 	    input_name(k, c->input)))
 		return;
+	if (k->wpath != NULL && !k->wfile_failed &&
+	    !sw_wfile_mark(&k->wfile, c)) {
+		fprintf(stderr, "sevenway: -w: out of memory\n");
+		k->wfile_failed = true;
+	}
 	if (k->fmt == FMT_TEXT && k->ladder) {
 		sw_text_header(k->out, c, &k->view);
 		sw_ladder_conn(k->out, c, &k->view);
@@ -444,6 +449,45 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 	k->progress_shown = true;
 }
 
+/*
+ * -w: after a run that read every file (st), read them again and write
+ * the frames of the connections shown; else remove the partial file.
+ */
+static enum sw_status
+write_shown(struct cli *k, const char *const *files, int nfiles,
+    enum sw_status st)
+{
+	struct sw_err err;
+
+	if (st != SW_OK || k->wfile_failed) {
+		sw_out_abort(&k->wout);
+		if (st == SW_OK)
+			fprintf(stderr, "sevenway: -w: %s not written\n",
+			    k->wpath);
+		return st == SW_OK ? SW_ERR_NOMEM : st;
+	}
+	stop_flag = 0;	/* a SIGINT ended the analysis, not the writing */
+	if ((st = sw_wfile_write(&k->wfile, files, nfiles, &k->cap,
+	    k->wout.f, &err)) != SW_OK) {
+		sw_out_abort(&k->wout);
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if ((st = sw_out_commit(&k->wout, "-w", &err)) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if (k->wfile.other_link > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " frames of "
+		    "another link type than the first left out of %s\n",
+		    k->wfile.other_link, k->wpath);
+	if (k->verbose > 0)
+		fprintf(stderr, "sevenway: -w: %" PRIu64 " frames of %zu "
+		    "connections written to %s\n", k->wfile.written,
+		    k->wfile.n, k->wpath);
+	return SW_OK;
+}
+
 /* Packets in: live capture or capture files through the analyzer. */
 static int
 run_captures(struct cli *k, const char *const *files, int nfiles,
@@ -514,6 +558,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
+	if (k->wpath != NULL && write_shown(k, files, nfiles, st) != SW_OK)
+		rc = SW_EXIT_USAGE;
 	if (k->verbose > 0)
 		print_resources(sw_analyzer_stats(a), t0);
 	usr1_stats = NULL;
@@ -627,6 +673,17 @@ run(struct cli *k)
 		    "are record files\n", files[0]);
 		return SW_EXIT_USAGE;
 	}
+	if (records && k->wpath != NULL) {
+		fprintf(stderr, "sevenway: %s: -w needs packets; these are "
+		    "record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
+	/* Before the analysis: an output that cannot be made fails now. */
+	if (k->wpath != NULL && sw_out_open(&k->wout, k->wpath, "-w", &err) !=
+	    SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return SW_EXIT_USAGE;
+	}
 	if (k->junit_path != NULL) {
 		k->junit = sw_junit_new(k->junit_path, &err);
 		if (k->junit == NULL) {
@@ -662,5 +719,7 @@ sw_cli_main(int argc, char **argv)
 	sw_protect_free(k.protect);
 	free(k.files);
 	free(k.expr);
+	sw_out_abort(&k.wout);
+	sw_wfile_fini(&k.wfile);
 	return rc;
 }

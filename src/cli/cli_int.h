@@ -17,6 +17,7 @@
 #include "sevenway/record.h"
 #include "sevenway/protect.h"
 #include "sevenway/report.h"
+#include "wfile.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
 enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
@@ -38,6 +39,10 @@ struct cli {
 	bool have_r;		/* -r given: operands are the EXPRESSION */
 	char *expr;		/* the trailing EXPRESSION joined; owned */
 	bool line_buffered;	/* -l: flush each connection as it ends */
+	const char *wpath;	/* -w FILE */
+	struct sw_out wout;	/* its output, open during the run */
+	struct sw_wfile wfile;	/* the connections shown, for -w */
+	bool wfile_failed;	/* out of memory: -w cannot be written */
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;

@@ -34,6 +34,8 @@ usage(FILE *f)
 "                          resolved)\n"
 "  -l                      line-buffered: write out each connection as it\n"
 "                          ends, in every format\n"
+"  -w FILE                 also write the packets of the connections shown\n"
+"                          (after --show) to FILE as pcap, in capture order\n"
 "  -K, --dont-verify-checksums\n"
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
@@ -188,7 +190,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if ((k->files = calloc((size_t)argc + 1, sizeof(*k->files))) == NULL)
 		return usage_error("%s", "out of memory");
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:v", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -233,6 +235,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 		case 'r':
 			k->files[k->nfiles++] = optarg;
 			k->have_r = true;
+			break;
+		case 'w':
+			k->wpath = optarg;
 			break;
 		case 'q':
 			k->quiet = true;
@@ -384,6 +389,14 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if (k->iface == NULL && k->nfiles == 0)
 		return usage_error("%s", "no input: give capture FILEs, -r FILE "
 		    "or -i IFACE");
+	if (k->wpath != NULL && k->iface != NULL)
+		return usage_error("%s", "-w: live capture is not supported "
+		    "yet; -w reads capture files a second time");
+	for (int i = 0; k->wpath != NULL && i < k->nfiles; i++)
+		if (strcmp(k->files[i], "-") == 0)
+			return usage_error("%s", "-w: standard input is not "
+			    "supported yet; -w reads capture files a second "
+			    "time");
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");
