@@ -48,11 +48,27 @@ struct sw_capture_report {
 	bool have_stats;	/* live: pcap_stats() worked */
 	uint64_t ps_recv, ps_drop, ps_ifdrop;
 	bool stopped;		/* ended by count, duration or signal */
+	/* On an error status: the input (file index, or 0 for the
+	 * interface) that could not be analysed. */
+	bool input_failed;
+	unsigned failed_input;
 };
 
 /* Read files[0..n) into a.  See the header comment for errors. */
 enum sw_status sw_capture_files(struct sw_analyzer *a,
     const char *const *files, int n, const struct sw_capture_opts *o,
+    struct sw_capture_report *rep, struct sw_err *err);
+
+/*
+ * A second pass over files (-w): read them exactly as sw_capture_files
+ * does (same order, filter, -c and stop rules, frame numbering) but hand
+ * every record to frame() instead of an analyzer.  passed says whether
+ * the -f filter took it.  Errors as for sw_capture_files.
+ */
+typedef void sw_frame_fn(void *ctx, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t len, bool passed);
+enum sw_status sw_capture_replay(const char *const *files, int n,
+    const struct sw_capture_opts *o, sw_frame_fn *frame, void *ctx,
     struct sw_capture_report *rep, struct sw_err *err);
 
 /* Sniff interface iface into a until count, duration or *stop. */

@@ -32,6 +32,7 @@ struct sw_failon {
 	bool close[SW_CLOSE__N];	/* fail when conn->close is one */
 	bool anomaly[SW_AN__N];		/* fail when the conn has one */
 	bool active;			/* at least one class was given */
+	bool allow_empty;		/* "empty" was listed (see below) */
 };
 
 /* Room for every reason one connection can have: its close + each kind. */
@@ -56,8 +57,11 @@ void sw_failon_init(struct sw_failon *f);
 /*
  * Add the comma-separated CLASSES of one --fail-on option to f; the
  * option is cumulative, so call this once per occurrence.  Words are
- * close values ("reset"), anomaly kinds ("fin-bad-ack"), "abnormal" and
- * "any-anomaly"; blanks around a word are ignored.  On an unknown or
+ * close values ("reset"), anomaly kinds ("fin-bad-ack"), "abnormal",
+ * "any-anomaly" and "empty"; blanks around a word are ignored.  "empty"
+ * matches no connection: it sets f->allow_empty, which tells the caller
+ * that a run without any TCP connection must not fail its checks (by
+ * default, a run with checks and no connection fails).  On an unknown or
  * empty word returns SW_ERR_USAGE, fills err with a message naming it
  * and listing the valid words, and leaves f unchanged.
  */
@@ -234,9 +238,33 @@ enum sw_status sw_junit_conn(struct sw_junit *j, const struct sw_conn *c,
     const struct sw_failon_match *m, struct sw_err *err);
 
 /*
- * Write the final document: one <testsuite> per input in order, then,
- * when n > 0, a suite "assertions" with one <testcase> per assertion of
- * a[0..n-1].  Then rename path.tmp to path.  Returns SW_ERR_IO with the
+ * Input idx could not be analysed (missing, unreadable, not a capture,
+ * unsupported link type, or not read because reading stopped before
+ * it): its suite gets one more <testcase classname="sevenway.input">
+ * holding an <error> with msg, and counts errors="1".  idx
+ * SW_JUNIT_NEW_SUITE appends a suite after the others (an input that is
+ * not one of the registered names, such as a record file).  name, when
+ * not NULL, renames the suite.  The first message given for a suite
+ * stands.  Returns SW_ERR_NOMEM only.
+ */
+#define SW_JUNIT_NEW_SUITE ((size_t)-1)
+enum sw_status sw_junit_input_error(struct sw_junit *j, size_t idx,
+    const char *name, const char *msg, struct sw_err *err);
+
+/*
+ * A check of the whole run failed (for now only: no TCP connection was
+ * analysed): the report ends with a suite "run" holding one <testcase
+ * classname="sevenway.run" name=NAME> whose <failure type="empty"> says
+ * msg.  A second call replaces the first.  Returns SW_ERR_NOMEM only.
+ */
+enum sw_status sw_junit_run_failure(struct sw_junit *j, const char *name,
+    const char *msg, struct sw_err *err);
+
+/*
+ * Write the final document: one <testsuite> per input in order (with
+ * its error testcase last, if any), then, when n > 0, a suite
+ * "assertions" with one <testcase> per assertion of a[0..n-1], then the
+ * suite "run" when sw_junit_run_failure was called.  Then rename path.tmp to path.  Returns SW_ERR_IO with the
  * file name and strerror on failure.  Call at most once.
  */
 enum sw_status sw_junit_finish(struct sw_junit *j, const struct sw_assert *a,

@@ -16,6 +16,7 @@
 
 #define GROUP_ABNORMAL "abnormal"
 #define GROUP_ANY_ANOMALY "any-anomaly"
+#define WORD_EMPTY "empty"
 
 void
 sw_failon_init(struct sw_failon *f)
@@ -43,7 +44,8 @@ valid_words(char *buf, size_t len)
 	size_t off = 0;
 
 	buf[0] = '\0';
-	append(buf, len, &off, GROUP_ABNORMAL ", " GROUP_ANY_ANOMALY);
+	append(buf, len, &off, GROUP_ABNORMAL ", " GROUP_ANY_ANOMALY ", "
+	    WORD_EMPTY);
 	for (int i = 0; i < SW_CLOSE__N; i++) {
 		append(buf, len, &off, ", ");
 		append(buf, len, &off, sw_close_name((enum sw_close)i));
@@ -67,6 +69,12 @@ add_word(struct sw_failon *f, const char *w)
 		for (int i = 0; i < SW_AN__N; i++)
 			if (sw_anomaly_is_seqack((enum sw_anomaly_kind)i))
 				f->anomaly[i] = true;
+		return true;
+	}
+	/* Not a class of connection: it says that a trace without any
+	 * TCP connection is an expected outcome (DESIGN.md §6). */
+	if (strcmp(w, WORD_EMPTY) == 0) {
+		f->allow_empty = true;
 		return true;
 	}
 	if (strcmp(w, GROUP_ANY_ANOMALY) == 0) {

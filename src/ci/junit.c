@@ -31,6 +31,7 @@ struct suite {
 	char *name;		/* the input's name; owned */
 	uint64_t tests, failures;
 	int64_t first, last;	/* spool offsets of its records; -1 none */
+	char *error;		/* why the input was not analysed; owned */
 };
 
 struct sw_junit {
@@ -43,6 +44,8 @@ struct sw_junit {
 	struct suite *suite;
 	size_t nsuite, cap;
 	size_t ninputs;		/* inputs registered so far */
+	char *run_name;		/* a failed check of the whole run; owned */
+	char *run_msg;
 	bool done;		/* finished: FILE is in place */
 };
 
@@ -208,6 +211,7 @@ grow(struct sw_junit *j, size_t idx, struct sw_err *err)
 			    "--junit: out of memory");
 		s->tests = s->failures = 0;
 		s->first = s->last = NO_NEXT;
+		s->error = NULL;
 		j->nsuite++;
 	}
 	return SW_OK;
@@ -313,19 +317,95 @@ sw_junit_conn(struct sw_junit *j, const struct sw_conn *c,
 	return SW_OK;
 }
 
+/* ---- what was not analysed ----------------------------------------- */
+
+enum sw_status
+sw_junit_input_error(struct sw_junit *j, size_t idx, const char *name,
+    const char *msg, struct sw_err *err)
+{
+	struct suite *s;
+	enum sw_status st;
+	char *m;
+
+	if (idx == SW_JUNIT_NEW_SUITE)
+		idx = j->nsuite;
+	if ((st = grow(j, idx, err)) != SW_OK)
+		return st;
+	s = &j->suite[idx];
+	if (name != NULL) {
+		char *copy = strdup(name);
+
+		if (copy == NULL)
+			return sw_err_set(err, SW_ERR_NOMEM,
+			    "--junit: out of memory");
+		free(s->name);
+		s->name = copy;
+	}
+	if (s->error != NULL)
+		return SW_OK;	/* the first reason stands */
+	if ((m = strdup(msg)) == NULL)
+		return sw_err_set(err, SW_ERR_NOMEM, "--junit: out of memory");
+	s->error = m;
+	return SW_OK;
+}
+
+enum sw_status
+sw_junit_run_failure(struct sw_junit *j, const char *name, const char *msg,
+    struct sw_err *err)
+{
+	char *n = strdup(name), *m = strdup(msg);
+
+	if (n == NULL || m == NULL) {
+		free(n);
+		free(m);
+		return sw_err_set(err, SW_ERR_NOMEM, "--junit: out of memory");
+	}
+	free(j->run_name);
+	free(j->run_msg);
+	j->run_name = n;
+	j->run_msg = m;
+	return SW_OK;
+}
+
 /* ---- the final document ---------------------------------------------- */
 
 static void
-suite_open(FILE *f, const char *name, uint64_t tests, uint64_t failures)
+suite_open(FILE *f, const char *name, uint64_t tests, uint64_t failures,
+    uint64_t errors)
 {
-	char nums[96];
+	char nums[128];
 
 	put(f, "  <testsuite name=\"");
 	put_esc(f, name, true);
 	snprintf(nums, sizeof(nums), "\" tests=\"%llu\" failures=\"%llu\" "
-	    "errors=\"0\" skipped=\"0\">\n", (unsigned long long)tests,
-	    (unsigned long long)failures);
+	    "errors=\"%llu\" skipped=\"0\">\n", (unsigned long long)tests,
+	    (unsigned long long)failures, (unsigned long long)errors);
 	put(f, nums);
+}
+
+/*
+ * One testcase that did not pass: kind "error" (the input could not be
+ * analysed) or "failure" (a check of the whole run failed).
+ */
+static void
+write_verdict(FILE *f, const char *classname, const char *name,
+    const char *kind, const char *type, const char *msg)
+{
+	put(f, "    <testcase classname=\"");
+	put(f, classname);
+	put(f, "\" name=\"");
+	put_esc(f, name, true);
+	put(f, "\">\n      <");
+	put(f, kind);
+	put(f, " message=\"");
+	put_esc(f, msg, true);
+	put(f, "\" type=\"");
+	put(f, type);
+	put(f, "\">");
+	put_esc(f, msg, false);
+	put(f, "</");
+	put(f, kind);
+	put(f, ">\n    </testcase>\n");
 }
 
 /* Copy suite s's records from the spool to out, following the chain. */
@@ -388,9 +468,9 @@ enum sw_status
 sw_junit_finish(struct sw_junit *j, const struct sw_assert *a, size_t n,
     struct sw_err *err)
 {
-	uint64_t tests = n, failures = 0;
+	uint64_t tests = n, failures = 0, errors = 0;
 	FILE *f = j->out;
-	char nums[96];
+	char nums[128];
 
 	if (f == NULL)
 		return sw_err_set(err, SW_ERR_IO, "%s: already written",
@@ -398,24 +478,34 @@ sw_junit_finish(struct sw_junit *j, const struct sw_assert *a, size_t n,
 	for (size_t i = 0; i < n; i++)
 		failures += !sw_assert_passed(&a[i]);
 	for (size_t i = 0; i < j->nsuite; i++) {
-		tests += j->suite[i].tests;
+		tests += j->suite[i].tests + (j->suite[i].error != NULL);
 		failures += j->suite[i].failures;
+		errors += j->suite[i].error != NULL;
+	}
+	if (j->run_name != NULL) {
+		tests++;
+		failures++;
 	}
 	put(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	snprintf(nums, sizeof(nums), "<testsuites name=\"sevenway\" "
-	    "tests=\"%llu\" failures=\"%llu\" errors=\"0\">\n",
-	    (unsigned long long)tests, (unsigned long long)failures);
+	    "tests=\"%llu\" failures=\"%llu\" errors=\"%llu\">\n",
+	    (unsigned long long)tests, (unsigned long long)failures,
+	    (unsigned long long)errors);
 	put(f, nums);
 	for (size_t i = 0; i < j->nsuite; i++) {
 		const struct suite *s = &j->suite[i];
 
-		suite_open(f, s->name, s->tests, s->failures);
+		suite_open(f, s->name, s->tests + (s->error != NULL),
+		    s->failures, s->error != NULL);
 		errno = 0;
 		if (!copy_suite(j, s)) {
 			if (errno == 0)
 				errno = EIO;	/* short read of our own spool */
 			return io_err(err, "--junit: temporary file");
 		}
+		if (s->error != NULL)
+			write_verdict(f, "sevenway.input", s->name, "error",
+			    "input", s->error);
 		put(f, "  </testsuite>\n");
 	}
 	if (n > 0) {
@@ -423,9 +513,15 @@ sw_junit_finish(struct sw_junit *j, const struct sw_assert *a, size_t n,
 
 		for (size_t i = 0; i < n; i++)
 			af += !sw_assert_passed(&a[i]);
-		suite_open(f, "assertions", n, af);
+		suite_open(f, "assertions", n, af, 0);
 		for (size_t i = 0; i < n; i++)
 			write_assertion(f, &a[i]);
+		put(f, "  </testsuite>\n");
+	}
+	if (j->run_name != NULL) {
+		suite_open(f, "run", 1, 1, 0);
+		write_verdict(f, "sevenway.run", j->run_name, "failure", "empty",
+		    j->run_msg);
 		put(f, "  </testsuite>\n");
 	}
 	put(f, "</testsuites>\n");
@@ -455,9 +551,13 @@ sw_junit_free(struct sw_junit *j)
 		remove(j->tmppath);
 	if (j->spool != NULL)
 		fclose(j->spool);
-	for (size_t i = 0; i < j->nsuite; i++)
+	for (size_t i = 0; i < j->nsuite; i++) {
 		free(j->suite[i].name);
+		free(j->suite[i].error);
+	}
 	free(j->suite);
+	free(j->run_name);
+	free(j->run_msg);
 	free(j->tmppath);
 	free(j->path);
 	free(j);

@@ -27,6 +27,66 @@
 #include "cli_int.h"
 
 static volatile sig_atomic_t stop_flag;
+/*
+ * SIGUSR1 prints the running totals from the handler itself, so that
+ * they come at once even while a read of a quiet pipe waits: the
+ * handler only reads these counters and calls write(2).  They are set
+ * once the run's source exists (packets: the analyzer's totals; record
+ * runs: the connections read).
+ */
+static const struct sw_stats *volatile usr1_stats;
+static const volatile uint64_t *volatile usr1_conns;
+
+/* Append the decimal digits of v at *p (async-signal-safe). */
+static void
+put_u64(char **p, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		*(*p)++ = d[--n];
+}
+
+static void
+put_str(char **p, const char *s)
+{
+	while (*s != '\0')
+		*(*p)++ = *s++;
+}
+
+static void
+on_usr1(int sig)
+{
+	const struct sw_stats *s = usr1_stats;
+	const volatile uint64_t *c = usr1_conns;
+	int saved = errno;
+	char buf[192], *p = buf;
+
+	(void)sig;
+	put_str(&p, "sevenway: ");
+	if (s != NULL) {
+		put_u64(&p, s->frames);
+		put_str(&p, " packets (");
+		put_u64(&p, s->tcp_packets);
+		put_str(&p, " TCP), ");
+		put_u64(&p, s->connections);
+		put_str(&p, " connections, ");
+		put_u64(&p, c != NULL ? *c : 0);
+		put_str(&p, " of them ended, so far\n");
+	} else {
+		put_u64(&p, c != NULL ? *c : 0);
+		put_str(&p, " connections read so far\n");
+	}
+	if (write(STDERR_FILENO, buf, (size_t)(p - buf)) < 0) {
+		/* nothing to do in a signal handler */
+	}
+	errno = saved;
+}
 
 static void
 on_signal(int sig)
@@ -54,6 +114,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	struct sw_failed f = { reason, 0 };
 	struct sw_err err;
 
+	k->analysed++;
 	/* Record runs learn their inputs' names as they read them. */
 	while (k->records != NULL && k->junit != NULL &&
 	    k->junit_inputs < k->records->ninputs) {
@@ -98,6 +159,11 @@ conn_done(void *ctx, const struct sw_conn *c)
 	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
 	    input_name(k, c->input)))
 		return;
+	if (k->wpath != NULL && !k->wfile_failed &&
+	    !sw_wfile_mark(&k->wfile, c)) {
+		fprintf(stderr, "sevenway: -w: out of memory\n");
+		k->wfile_failed = true;
+	}
 	if (k->fmt == FMT_TEXT && k->ladder) {
 		sw_text_header(k->out, c, &k->view);
 		sw_ladder_conn(k->out, c, &k->view);
@@ -125,7 +191,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 		json_decref(o);
 	}
 	k->printed++;
-	if (k->fmt == FMT_NDJSON)
+	if (k->fmt == FMT_NDJSON || k->line_buffered)
 		fflush(k->out);
 }
 
@@ -152,6 +218,10 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* SIGUSR1 must not end a read of a pipe, as SIGINT does. */
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 static void
@@ -232,6 +302,66 @@ print_resources(const struct sw_stats *s, const struct timespec *t0)
 }
 
 /*
+ * Input `failed` (by its index among names[0..n)) could not be analysed:
+ * a JUnit <error> for it, and one for each input after it, which was
+ * never read.  first_new: the inputs are not JUnit suites yet (record
+ * files), so each gets a suite of its own.
+ */
+static void
+junit_input_errors(struct cli *k, const char *const *names, unsigned n,
+    unsigned failed, bool first_new, const char *msg)
+{
+	char why[SW_ERRBUF_SIZE + 64];
+	struct sw_err err;
+
+	if (k->junit == NULL || failed >= n)
+		return;
+	for (unsigned i = failed; i < n; i++) {
+		const char *name = strcmp(names[i], "-") == 0 ? "(stdin)" :
+		    names[i];
+
+		if (i == failed)
+			snprintf(why, sizeof(why), "not analysed: %s", msg);
+		else
+			snprintf(why, sizeof(why), "not analysed: reading "
+			    "stopped at the error in %s", names[failed]);
+		if (sw_junit_input_error(k->junit, first_new ?
+		    SW_JUNIT_NEW_SUITE : i, first_new ? name : NULL, why,
+		    &err) != SW_OK) {
+			fprintf(stderr, "sevenway: %s\n", err.msg);
+			k->junit_failed = true;
+			return;
+		}
+	}
+}
+
+/*
+ * DESIGN.md §6: a run with checks never passes on nothing.  Returns
+ * true (after saying so, and in the JUnit report) when checks were asked
+ * for, no TCP connection reached them, and --fail-on does not list
+ * "empty".
+ */
+static bool
+empty_run_fails(struct cli *k)
+{
+	static const char msg[] = "no TCP connection analysed: the checks "
+	    "had nothing to judge (--fail-on empty allows an empty trace)";
+	struct sw_err err;
+
+	if ((!k->have_failon && k->nasserts == 0) || k->analysed > 0 ||
+	    k->failon.allow_empty)
+		return false;
+	fprintf(stderr, "sevenway: %s\n", msg);
+	if (k->junit != NULL && !k->junit_failed &&
+	    sw_junit_run_failure(k->junit, "connections analysed", msg,
+	    &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		k->junit_failed = true;
+	}
+	return true;
+}
+
+/*
  * After the input: the summary, the checks, the warnings and the JUnit
  * report, whatever stopped the input (st, err).  Returns the exit status.
  */
@@ -248,6 +378,9 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 		sw_protect_finish(k->protect);
 	print_summary(k, stats, rep);
 	checks_ok = report_asserts(k) && k->failed_conns == 0;
+	/* An input error is exit 2 and a JUnit error already. */
+	if (st == SW_OK && empty_run_fails(k))
+		checks_ok = false;
 	/* A record run knows how many warnings its captures had, not
 	 * their text: the count goes on in the summary. */
 	for (unsigned i = 0; i < rep->warnings && i < 4 && !k->quiet &&
@@ -316,6 +449,45 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 	k->progress_shown = true;
 }
 
+/*
+ * -w: after a run that read every file (st), read them again and write
+ * the frames of the connections shown; else remove the partial file.
+ */
+static enum sw_status
+write_shown(struct cli *k, const char *const *files, int nfiles,
+    enum sw_status st)
+{
+	struct sw_err err;
+
+	if (st != SW_OK || k->wfile_failed) {
+		sw_out_abort(&k->wout);
+		if (st == SW_OK)
+			fprintf(stderr, "sevenway: -w: %s not written\n",
+			    k->wpath);
+		return st == SW_OK ? SW_ERR_NOMEM : st;
+	}
+	stop_flag = 0;	/* a SIGINT ended the analysis, not the writing */
+	if ((st = sw_wfile_write(&k->wfile, files, nfiles, &k->cap,
+	    k->wout.f, &err)) != SW_OK) {
+		sw_out_abort(&k->wout);
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if ((st = sw_out_commit(&k->wout, "-w", &err)) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if (k->wfile.other_link > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " frames of "
+		    "another link type than the first left out of %s\n",
+		    k->wfile.other_link, k->wpath);
+	if (k->verbose > 0)
+		fprintf(stderr, "sevenway: -w: %" PRIu64 " frames of %zu "
+		    "connections written to %s\n", k->wfile.written,
+		    k->wfile.n, k->wpath);
+	return SW_OK;
+}
+
 /* Packets in: live capture or capture files through the analyzer. */
 static int
 run_captures(struct cli *k, const char *const *files, int nfiles,
@@ -370,6 +542,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
+	usr1_conns = &k->analysed;
+	usr1_stats = sw_analyzer_stats(a);
 	if (k->fmt == FMT_JSON)
 		fputs("{\"connections\":[", k->out);
 	if (k->iface != NULL)
@@ -378,11 +552,18 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		st = sw_capture_files(a, files, nfiles, &k->cap, &rep, &err);
 	if (k->progress_shown)
 		fputs("\r\033[K", stderr);	/* the line goes */
+	if (st != SW_OK && rep.input_failed)
+		junit_input_errors(k, k->view.input_name, k->view.ninputs,
+		    rep.failed_input, false, err.msg);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
+	if (k->wpath != NULL && write_shown(k, files, nfiles, st) != SW_OK)
+		rc = SW_EXIT_USAGE;
 	if (k->verbose > 0)
 		print_resources(sw_analyzer_stats(a), t0);
+	usr1_stats = NULL;
+	usr1_conns = NULL;
 	k->analyzer = NULL;
 	sw_analyzer_free(a);
 	return rc;
@@ -404,6 +585,7 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	memset(&err, 0, sizeof(err));
 	sw_record_init(&rr, &sink);
 	k->records = &rr;
+	usr1_conns = &k->analysed;
 	for (int i = 0; i < nfiles; i++) {
 		struct sw_time t;
 
@@ -420,19 +602,22 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 		bool is_stdin = strcmp(files[i], "-") == 0;
 		FILE *f = is_stdin ? stdin : fopen(files[i], "r");
 
-		if (f == NULL) {
+		if (f == NULL)
 			st = sw_err_set(&err, SW_ERR_INPUT, "%s: %s", files[i],
 			    strerror(errno));
-			break;
-		}
-		st = sw_record_read(&rr, f, files[i], &err);
-		if (!is_stdin)
+		else
+			st = sw_record_read(&rr, f, files[i], &err);
+		if (f != NULL && !is_stdin)
 			fclose(f);
+		if (st != SW_OK)
+			junit_input_errors(k, files, (unsigned)nfiles,
+			    (unsigned)i, true, err.msg);
 	}
 	rep.warnings = rr.warnings;
 	rc = finish_run(k, &rr.stats, &rep, st, &err);
 	if (k->verbose > 0)
 		print_resources(&rr.stats, t0);
+	usr1_conns = NULL;
 	k->records = NULL;
 	sw_record_fini(&rr);
 	return rc;
@@ -470,19 +655,33 @@ inputs_kind(const char *const *files, int n)
 }
 
 static int
-run(struct cli *k, int argc, char **argv)
+run(struct cli *k)
 {
-	const char *const *files = (const char *const *)argv + optind;
-	int nfiles = argc - optind, records = 0;
+	const char *const *files = k->files;
+	int nfiles = k->nfiles, records = 0;
 	struct sw_err err;
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Before the first read: looking at the first byte of a pipe may
+	 * already wait, and a SIGINT there ends the input, as later. */
+	install_signals();
 	if (k->iface == NULL && (records = inputs_kind(files, nfiles)) < 0)
 		return SW_EXIT_USAGE;
 	if (records && (k->cap.filter != NULL || k->cap.count > 0)) {
 		fprintf(stderr, "sevenway: %s: -f and -c need packets; these "
 		    "are record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
+	if (records && k->wpath != NULL) {
+		fprintf(stderr, "sevenway: %s: -w needs packets; these are "
+		    "record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
+	/* Before the analysis: an output that cannot be made fails now. */
+	if (k->wpath != NULL && sw_out_open(&k->wout, k->wpath, "-w", &err) !=
+	    SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
 	if (k->junit_path != NULL) {
@@ -497,7 +696,6 @@ run(struct cli *k, int argc, char **argv)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
-	install_signals();
 	return records ? run_records(k, files, nfiles, &t0) :
 	    run_captures(k, files, nfiles, &t0);
 }
@@ -510,13 +708,18 @@ sw_cli_main(int argc, char **argv)
 
 	memset(&k, 0, sizeof(k));
 	k.out = stdout;
+	k.cap.promisc = true;	/* tcpdump's default; -p turns it off */
 	sw_analyzer_config_init(&k.cfg);
 	sw_failon_init(&k.failon);
 	sw_protect_config_init(&k.pcfg);
 	rc = sw_cli_parse(&k, argc, argv);
 	if (rc < 0)
-		rc = run(&k, argc, argv);
+		rc = run(&k);
 	sw_junit_free(k.junit);
 	sw_protect_free(k.protect);
+	free(k.files);
+	free(k.expr);
+	sw_out_abort(&k.wout);
+	sw_wfile_fini(&k.wfile);
 	return rc;
 }

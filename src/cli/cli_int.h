@@ -17,6 +17,7 @@
 #include "sevenway/record.h"
 #include "sevenway/protect.h"
 #include "sevenway/report.h"
+#include "wfile.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
 enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
@@ -32,6 +33,16 @@ struct cli {
 	bool quiet;		/* -q: no warnings or notices */
 	int verbose;		/* -v: details on stderr */
 	const char *iface;
+	/* The inputs: -r FILEs, or the operands when there is no -r. */
+	const char **files;
+	int nfiles;
+	bool have_r;		/* -r given: operands are the EXPRESSION */
+	char *expr;		/* the trailing EXPRESSION joined; owned */
+	bool line_buffered;	/* -l: flush each connection as it ends */
+	const char *wpath;	/* -w FILE */
+	struct sw_out wout;	/* its output, open during the run */
+	struct sw_wfile wfile;	/* the connections shown, for -w */
+	bool wfile_failed;	/* out of memory: -w cannot be written */
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;
@@ -60,6 +71,8 @@ struct cli {
 	struct sw_junit *junit;
 	bool junit_failed;
 	uint64_t failed_conns;
+	/* Connections that reached the checks (SIGUSR1 reads it). */
+	volatile uint64_t analysed;
 	/* --summary */
 	bool summary;
 	bool protect_opts;	/* --idle-threshold or --threshold given */

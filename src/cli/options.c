@@ -19,12 +19,23 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: sevenway [OPTIONS] FILE...      analyze saved captures ('-' = stdin)\n"
-"       sevenway [OPTIONS] -i IFACE     sniff a live interface\n"
+"       sevenway [OPTIONS] -r FILE [-r FILE]... [EXPRESSION]\n"
+"       sevenway [OPTIONS] -i IFACE [EXPRESSION]   sniff a live interface\n"
 "\n"
-"  -i, --interface IFACE   live capture (promiscuous off unless -p)\n"
-"  -p, --promisc           live: put the interface in promiscuous mode\n"
+"  -r FILE                 read a capture (repeatable); with -r or -i the\n"
+"                          operands are a BPF EXPRESSION, as in tcpdump\n"
+"  -i, --interface IFACE   live capture, in promiscuous mode unless -p\n"
+"  -p, --no-promiscuous-mode\n"
+"                          live: do not put the interface in promiscuous\n"
+"                          mode\n"
 "  -f, --filter BPF        libpcap filter expression, e.g. 'tcp port 80'\n"
 "  -c, --count N           stop after N packets\n"
+"  -n                      accepted for tcpdump habits (no name is ever\n"
+"                          resolved)\n"
+"  -l                      line-buffered: write out each connection as it\n"
+"                          ends, in every format\n"
+"  -w FILE                 also write the packets of the connections shown\n"
+"                          (after --show) to FILE as pcap, in capture order\n"
 "  -K, --dont-verify-checksums\n"
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
@@ -50,7 +61,9 @@ usage(FILE *f)
 "      --max-flows N       cap on tracked connections (default %u);\n"
 "                          the longest idle is evicted first\n"
 "      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"
-"                          anomaly kinds, 'abnormal', 'any-anomaly'\n"
+"                          anomaly kinds, 'abnormal', 'any-anomaly'; with\n"
+"                          checks, a trace without any TCP connection\n"
+"                          fails too unless the list has 'empty'\n"
 "      --assert EXPR       exit 1 unless EXPR holds (repeatable), e.g.\n"
 "                          'all(handshake=complete)' 'count(close=reset) == 0'\n"
 "      --junit FILE        also write a JUnit XML report to FILE\n"
@@ -59,8 +72,9 @@ usage(FILE *f)
 "      --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n"
 "\n"
-"Exit status: 0 all good, 1 a --fail-on/--assert check failed,\n"
-"2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
+"SIGUSR1 prints the running totals on stderr.\n"
+"Exit status: 0 all good, 1 a --fail-on/--assert check failed (or no TCP\n"
+"connection to check), 2 usage or input error.\n", SW_DEFAULT_MAX_FLOWS);
 }
 
 static int usage_error(const char *fmt, ...)
@@ -133,7 +147,7 @@ static const struct option longopts[] = {
 	{ "junit",        required_argument, NULL, OPT_JUNIT },
 	{ "ladder",       no_argument,       NULL, OPT_LADDER },
 	{ "max-flows",    required_argument, NULL, OPT_MAXFLOWS },
-	{ "promisc",      no_argument,       NULL, 'p' },
+	{ "no-promiscuous-mode", no_argument, NULL, 'p' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	{ "show",         required_argument, NULL, OPT_SHOW },
 	{ "summary",      no_argument,       NULL, OPT_SUMMARY },
@@ -144,6 +158,27 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The words of a trailing EXPRESSION joined by blanks, as tcpdump does;
+ * NULL when out of memory.  The caller frees it. */
+static char *
+join_words(char **w, int n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	if ((s = malloc(len)) == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, w[i]);
+	}
+	return s;
+}
+
 int
 sw_cli_parse(struct cli *k, int argc, char **argv)
 {
@@ -151,8 +186,11 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	uint64_t v;
 	int ch;
 
+	/* Every -r and every operand fit: at most argc inputs. */
+	if ((k->files = calloc((size_t)argc + 1, sizeof(*k->files))) == NULL)
+		return usage_error("%s", "out of memory");
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Kpqt:v", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -187,7 +225,19 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			k->cfg.no_checksums = true;
 			break;
 		case 'p':
-			k->cap.promisc = true;
+			k->cap.promisc = false;
+			break;
+		case 'n':
+			break;	/* names are never resolved */
+		case 'l':
+			k->line_buffered = true;
+			break;
+		case 'r':
+			k->files[k->nfiles++] = optarg;
+			k->have_r = true;
+			break;
+		case 'w':
+			k->wpath = optarg;
 			break;
 		case 'q':
 			k->quiet = true;
@@ -304,19 +354,49 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			printf("sevenway %s\n", sw_version());
 			return SW_EXIT_OK;
 		case ':':
+			/* A short option names its letter: in a bundle
+			 * such as -Kc, argv[optind - 1] is not it. */
+			if (strncmp(argv[optind - 1], "--", 2) != 0 &&
+			    optopt > 0 && optopt < 256)
+				return usage_error("-%c: missing argument",
+				    optopt);
 			return usage_error("%s: missing argument",
 			    argv[optind - 1]);
 		default:
+			if (optopt > 0 && optopt < 256)
+				return usage_error("-%c: unknown option",
+				    optopt);
 			return usage_error("%s: unknown option",
 			    argv[optind - 1]);
 		}
 	}
-	if (k->iface != NULL && optind < argc)
-		return usage_error("%s", "give either -i IFACE or FILEs, not "
-		    "both");
-	if (k->iface == NULL && optind >= argc)
-		return usage_error("%s", "no input: give capture FILEs or "
-		    "-i IFACE");
+	if (k->iface != NULL && k->have_r)
+		return usage_error("%s", "give either -i IFACE or -r FILEs, "
+		    "not both");
+	/* tcpdump's rule: with -r or -i the operands are the filter. */
+	if ((k->iface != NULL || k->have_r) && optind < argc) {
+		if (k->cap.filter != NULL)
+			return usage_error("%s", "give the filter either with -f "
+			    "or as the trailing EXPRESSION, not both");
+		if ((k->expr = join_words(argv + optind, argc - optind)) ==
+		    NULL)
+			return usage_error("%s", "out of memory");
+		k->cap.filter = k->expr;
+	} else if (!k->have_r) {
+		for (int i = optind; i < argc; i++)
+			k->files[k->nfiles++] = argv[i];
+	}
+	if (k->iface == NULL && k->nfiles == 0)
+		return usage_error("%s", "no input: give capture FILEs, -r FILE "
+		    "or -i IFACE");
+	if (k->wpath != NULL && k->iface != NULL)
+		return usage_error("%s", "-w: live capture is not supported "
+		    "yet; -w reads capture files a second time");
+	for (int i = 0; k->wpath != NULL && i < k->nfiles; i++)
+		if (strcmp(k->files[i], "-") == 0)
+			return usage_error("%s", "-w: standard input is not "
+			    "supported yet; -w reads capture files a second "
+			    "time");
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");

@@ -162,7 +162,9 @@ file_pos(pcap_t *p)
 
 /* What goes on from one file to the next. */
 struct run {
-	struct sw_analyzer *a;
+	struct sw_analyzer *a;	/* NULL on a replay: frame() gets them */
+	sw_frame_fn *frame;
+	void *frame_ctx;
 	const struct sw_capture_opts *o;
 	struct sw_capture_report *rep;
 	const char *const *files;
@@ -172,6 +174,19 @@ struct run {
 	struct sw_time prev_end;	/* the last time of the files before */
 	bool have_prev, order_warned;
 };
+
+/* One record to the analyzer, or to the replay's callback. */
+static void
+feed(struct run *x, int dlt, struct sw_time ts, const uint8_t *bytes,
+    uint32_t caplen, uint32_t len, bool passed)
+{
+	if (x->a == NULL)
+		x->frame(x->frame_ctx, dlt, ts, bytes, caplen, len, passed);
+	else if (passed)
+		sw_analyzer_frame(x->a, dlt, ts, bytes, caplen, len);
+	else
+		sw_analyzer_filtered(x->a);
+}
 
 /* Whether reading stops before the next record (-c, a signal). */
 static bool
@@ -210,7 +225,7 @@ static void
 file_done(struct run *x, uint64_t size)
 {
 	x->done += size;
-	if (sw_analyzer_stats(x->a)->have_ts) {
+	if (x->a != NULL && sw_analyzer_stats(x->a)->have_ts) {
 		x->prev_end = sw_analyzer_stats(x->a)->last_ts;
 		x->have_prev = true;
 	}
@@ -281,12 +296,12 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 		(*nrec)++;
 		on_record(x, f, name, &first, ts_of(h, nano), p, 0);
 		if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
-			sw_analyzer_filtered(x->a);
+			feed(x, dlt, ts_of(h, nano), bytes, h->caplen, h->len,
+			    false);
 			continue;
 		}
 		x->seen++;
-		sw_analyzer_frame(x->a, dlt, ts_of(h, nano), bytes, h->caplen,
-		    h->len);
+		feed(x, dlt, ts_of(h, nano), bytes, h->caplen, h->len, true);
 	}
 	if (filtering)
 		pcap_freecode(&prog);
@@ -450,12 +465,13 @@ read_ng(struct run *x, int f, const char *name, FILE *fp, uint64_t skip,
 		l = ng_link(x, &links, name, &pk);
 		on_record(x, f, name, &first, pk.ts, NULL, r.pos);
 		if (filtering && !ng_filter(l, &pk)) {
-			sw_analyzer_filtered(x->a);
+			feed(x, dlt_of(pk.linktype), pk.ts, pk.data, pk.caplen,
+			    pk.len, false);
 			continue;
 		}
 		x->seen++;
-		sw_analyzer_frame(x->a, dlt_of(pk.linktype), pk.ts, pk.data,
-		    pk.caplen, pk.len);
+		feed(x, dlt_of(pk.linktype), pk.ts, pk.data, pk.caplen, pk.len,
+		    true);
 	}
 	ng_links_free(&links);
 	sw_ng_close(&r);
@@ -505,6 +521,8 @@ stdin_is_pcapng(void)
 	return c == 0x0a;
 }
 
+static enum sw_status read_files(struct run *x, int n, struct sw_err *err);
+
 enum sw_status
 sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
     const struct sw_capture_opts *o, struct sw_capture_report *rep,
@@ -517,7 +535,35 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 	x.o = o;
 	x.rep = rep;
 	x.files = files;
-	if (o->progress != NULL)
+	return read_files(&x, n, err);
+}
+
+enum sw_status
+sw_capture_replay(const char *const *files, int n,
+    const struct sw_capture_opts *o, sw_frame_fn *frame, void *ctx,
+    struct sw_capture_report *rep, struct sw_err *err)
+{
+	struct run x;
+
+	memset(&x, 0, sizeof x);
+	x.frame = frame;
+	x.frame_ctx = ctx;
+	x.o = o;
+	x.rep = rep;
+	x.files = files;
+	return read_files(&x, n, err);
+}
+
+static enum sw_status
+read_files(struct run *xp, int n, struct sw_err *err)
+{
+	struct run x = *xp;
+	const struct sw_capture_opts *o = x.o;
+	struct sw_capture_report *rep = x.rep;
+	const char *const *files = x.files;
+	struct sw_analyzer *a = x.a;
+
+	if (o->progress != NULL && a != NULL)
 		x.total = total_size(files, n);
 
 	for (int f = 0; f < n && !rep->stopped; f++) {
@@ -526,7 +572,12 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		enum sw_status st;
 		uint64_t nrec;
 
-		sw_analyzer_set_input(a, (unsigned)f);
+		if (stop_requested(o)) {
+			rep->stopped = true;
+			break;
+		}
+		if (a != NULL)
+			sw_analyzer_set_input(a, (unsigned)f);
 		/*
 		 * Standard input cannot be read twice: pcapng there always
 		 * goes to the pcapng reader.  A file goes to it only once
@@ -537,8 +588,18 @@ sw_capture_files(struct sw_analyzer *a, const char *const *files, int n,
 		else if ((st = read_pcap(&x, f, name, &refused, &nrec,
 		    err)) == SW_OK && refused)
 			st = reread_ng(&x, f, name, nrec, err);
-		if (st != SW_OK)
+		/* A stop request (SIGINT) interrupts a read of a pipe
+		 * (EINTR), even before the capture's header is in: that is
+		 * the end of the input, not an error. */
+		if (st != SW_OK && is_stdin && stop_requested(o)) {
+			rep->stopped = true;
+			return SW_OK;
+		}
+		if (st != SW_OK) {
+			rep->input_failed = true;
+			rep->failed_input = (unsigned)f;
 			return st;
+		}
 	}
 	return SW_OK;
 }
@@ -610,6 +671,8 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 	int rc;
 
 	ebuf[0] = '\0';
+	rep->input_failed = true;	/* until the interface is capturing */
+	rep->failed_input = 0;
 	p = pcap_create(iface, ebuf);
 	if (p == NULL)
 		return sw_err_set(err, SW_ERR_INPUT, "%s: %s", iface, ebuf);
@@ -645,6 +708,7 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 		return st;
 	}
 	x.dlt = pcap_datalink(p);
+	rep->input_failed = false;
 	pcap_setnonblock(p, 1, ebuf);
 	if (o->ready != NULL) {
 		const char *n = pcap_datalink_val_to_name(x.dlt);

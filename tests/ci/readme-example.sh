@@ -44,7 +44,11 @@ capture() {
 		"$TCPDRV" client "$port" "$mode" >>"$T/$name.cli" 2>&1 || crc=1
 	done
 	reap "$srv" 50 || crc=1
-	sleep 1.2	# let the last segments reach the file
+	# The README's step 3: let the connections finish closing.
+	timeout 10 sh -c "while ss -Htn state fin-wait-1 state close-wait \
+	    state closing state last-ack '( sport = :$port or dport = :$port )' |
+	    grep -q .; do sleep 0.1; done" || true
+	sleep 0.5
 	kill -INT "$td"
 	reap "$td" 50
 	tdrc=$?

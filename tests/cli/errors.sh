@@ -41,7 +41,8 @@ expect bad-count 2 "^sevenway: -c: 'zero' is not a positive number" -- -c zero "
 expect bad-idle 2 "^sevenway: --idle-timeout: '-1'" -- --idle-timeout -1 "$P"
 expect bad-maxflows 2 "^sevenway: --max-flows: '0'" -- --max-flows 0 "$P"
 expect no-input 2 '^sevenway: no input' --
-expect both-inputs 2 '^sevenway: give either -i IFACE or FILEs' -- -i lo "$P"
+expect both-inputs 2 '^sevenway: give either -i IFACE or -r FILEs' -- -i lo -r "$P"
+expect operand-is-filter 2 "^sevenway: bad filter 'tcp port x y'" -- -r "$P" tcp port x y
 expect duration-offline 2 '^sevenway: --duration applies to live' -- --duration 1 "$P"
 expect no-such-iface 2 '^sevenway: nosuchif0: no such interface' -- -i nosuchif0
 expect bad-fail-on 2 "^sevenway: --fail-on: .*'bogus'" -- --fail-on bogus "$P"

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* tcpdrv.c: a tiny TCP client and server on 127.0.0.1 for the live tests.
  *
- *   tcpdrv server PORT N      listen on 127.0.0.1:PORT, print "ready",
+ *   tcpdrv server PORT N [MS] listen on 127.0.0.1:PORT, print "ready",
  *                             serve N connections one after the other,
- *                             print "done" and exit
+ *                             print "done" and exit; with MS, wait MS
+ *                             milliseconds in CLOSE_WAIT before closing
+ *                             (a server slow to close its side)
  *   tcpdrv client PORT MODE   one connection to 127.0.0.1:PORT
  *
  * The server reads one line, echoes it, then reads until the client closes
@@ -30,6 +32,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ALARM_SEC 20    /* hard limit on any run */
@@ -66,7 +69,7 @@ say(const char *word)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tcpdrv server PORT N\n"
+	fprintf(stderr, "usage: tcpdrv server PORT N [CLOSE_DELAY_MS]\n"
 	    "       tcpdrv client PORT normal|reset|refused|hold\n");
 	exit(2);
 }
@@ -156,7 +159,7 @@ drain(int fd)
 }
 
 static int
-server(long port, long count)
+server(long port, long count, long delay_ms)
 {
 	struct sockaddr_in sin;
 	char line[LINE_MAX_LEN];
@@ -190,6 +193,13 @@ server(long port, long count)
 		if (len > 0)
 			write_full(fd, line, len);
 		drain(fd);
+		if (delay_ms > 0) {
+			struct timespec ts = { delay_ms / 1000,
+			    delay_ms % 1000 * 1000000L };
+
+			while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+				continue;
+		}
 		close(fd);
 	}
 	close(lfd);
@@ -250,11 +260,12 @@ main(int argc, char **argv)
 
 	signal(SIGALRM, on_alarm);
 	alarm(ALARM_SEC);
-	if (argc != 4)
+	if (argc != 4 && !(argc == 5 && strcmp(argv[1], "server") == 0))
 		usage();
 	port = number(argv[2], 1, 65535);
 	if (strcmp(argv[1], "server") == 0)
-		return server(port, number(argv[3], 1, 1000));
+		return server(port, number(argv[3], 1, 1000),
+		    argc == 5 ? number(argv[4], 0, 5000) : 0);
 	if (strcmp(argv[1], "client") == 0)
 		return client(port, argv[3]);
 	usage();

@@ -118,10 +118,25 @@ START_TEST(test_group_any_anomaly)
 }
 END_TEST
 
+/* "empty" matches no connection: it only allows an empty trace. */
+START_TEST(test_empty_word)
+{
+	struct sw_conn c;
+	struct sw_failon_match mm;
+
+	ck_assert(!f.allow_empty);
+	add_ok("abnormal, empty");
+	ck_assert(f.allow_empty);
+	memset(&c, 0, sizeof(c));
+	c.close = SW_CLOSE_CLIENT;
+	ck_assert_uint_eq(sw_failon_match(&f, &c, &mm), 0);
+}
+END_TEST
+
 START_TEST(test_unknown_word)
 {
 	const char *want = "--fail-on: unknown class 'rest' (valid: "
-	    "abnormal, any-anomaly, client-close, server-close,";
+	    "abnormal, any-anomaly, empty, client-close, server-close,";
 
 	add_ok("reset");
 	ck_assert_int_eq(sw_failon_parse(&f, "refused,rest", &err),
@@ -235,6 +250,7 @@ failon_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init_empty);
 	tcase_add_test(tc, test_parse_words);
+	tcase_add_test(tc, test_empty_word);
 	tcase_add_test(tc, test_every_vocabulary_word);
 	tcase_add_test(tc, test_group_abnormal);
 	tcase_add_test(tc, test_group_any_anomaly);
