@@ -64,7 +64,10 @@ struct sw_stats {
 	uint64_t connections;	/* connections created */
 	uint64_t emitted;
 	uint64_t evicted_idle;	/* ended by --idle-timeout */
-	uint64_t evicted_cap;	/* ended by --max-flows */
+	uint64_t evicted_cap;	/* ended by --max-flows, of which: */
+	uint64_t evicted_cap_embryonic;	/* handshake never completed */
+	uint64_t evicted_cap_established;
+	bool table_full;	/* --max-flows was reached at least once */
 	uint64_t late_packets;	/* for a finished connection: absorbed */
 	uint64_t ignored_packets;	/* could not start a connection */
 	uint64_t close[SW_CLOSE__N];

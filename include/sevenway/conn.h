@@ -68,6 +68,12 @@ enum sw_step_id {
 	SW_STEP__N
 };
 
+/* Why a connection was ended by sevenway rather than on the wire. */
+enum sw_evict { SW_EVICT_NONE = 0, SW_EVICT_IDLE, SW_EVICT_MAX_FLOWS };
+
+/* "idle", "max-flows"; NULL for SW_EVICT_NONE. */
+const char *sw_evict_name(enum sw_evict e);
+
 /* The two endpoints of a connection, by role.  Arrays are indexed so. */
 enum sw_role { SW_CLIENT = 0, SW_SERVER = 1, SW_NOBODY = 2 };
 
@@ -254,6 +260,7 @@ struct sw_conn {
 	bool midstream;
 	bool over;		/* ended on the wire (FINs acked, RST) */
 	bool evicted;		/* ended by --idle-timeout or --max-flows */
+	uint8_t evicted_by;	/* enum sw_evict, when evicted */
 	bool simopen;		/* SYN crossed SYN */
 	bool simclose;		/* FIN crossed FIN */
 	bool synack_seen;	/* the server sent a SYN-ACK */

@@ -381,6 +381,11 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	/* An input error is exit 2 and a JUnit error already. */
 	if (st == SW_OK && empty_run_fails(k))
 		checks_ok = false;
+	if (stats->table_full && !k->quiet)
+		fprintf(stderr, "sevenway: warning: the flow table was full "
+		    "(--max-flows %u): %" PRIu64 " connections evicted, %" PRIu64
+		    " before their handshake completed\n", k->cfg.max_flows,
+		    stats->evicted_cap, stats->evicted_cap_embryonic);
 	/* A record run knows how many warnings its captures had, not
 	 * their text: the count goes on in the summary. */
 	for (unsigned i = 0; i < rep->warnings && i < 4 && !k->quiet &&

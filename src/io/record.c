@@ -451,7 +451,7 @@ restore_flags(struct sw_conn *c)
 	c->rst_by = c->close == SW_CLOSE_RESET ? c->closed_by : SW_NOBODY;
 	if (c->rst_by != SW_NOBODY)
 		c->peer[c->rst_by].rst_sent = true;
-	c->evicted = c->close == SW_CLOSE_TIMEOUT;
+	c->evicted = c->evicted || c->close == SW_CLOSE_TIMEOUT;
 	c->over = c->close != SW_CLOSE_OPEN && !c->evicted &&
 	    c->close != SW_CLOSE_HALF_OPEN && c->close != SW_CLOSE_HALF_CLOSED &&
 	    c->close != SW_CLOSE_UNANSWERED;
@@ -528,6 +528,13 @@ sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
 	snprintf(c->history, sizeof(c->history), "%s", hist);
 	c->hlen = (uint8_t)strlen(c->history);
 	c->midstream = json_is_true(json_object_get(o, "midstream"));
+	x = json_object_get(o, "evicted");
+	if (json_is_string(x)) {
+		/* Evicted: a timeout, or one that never got an answer. */
+		c->evicted = true;
+		c->evicted_by = strcmp(json_string_value(x), "idle") == 0 ?
+		    SW_EVICT_IDLE : SW_EVICT_MAX_FLOWS;
+	}
 	restore_flags(c);
 	return SW_OK;
 }
@@ -642,6 +649,8 @@ summary(struct sw_record_reader *r, const json_t *o)
 	add_counts(o, "unsupported_encap", encap_lookup, s->encap);
 	s->evicted_idle += num(ev, "idle");
 	s->evicted_cap += num(ev, "max_flows");
+	s->evicted_cap_embryonic += num(ev, "max_flows_embryonic");
+	s->evicted_cap_established += num(ev, "max_flows_established");
 	s->late_packets += num(o, "late_packets");
 	if (num(o, "max_tracked") > s->max_tracked)
 		s->max_tracked = num(o, "max_tracked");

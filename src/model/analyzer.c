@@ -106,6 +106,17 @@ sw_analyzer_slot_size(void)
 	return sizeof(struct sw_slot);
 }
 
+/*
+ * Whether c got past its handshake (the server's SYN acknowledged, or
+ * picked up mid-stream): it is no flood's, and evicted last.
+ */
+static bool
+established(const struct sw_conn *c)
+{
+	return c->midstream || c->peer[SW_SERVER].syn_acked ||
+	    (c->simopen && c->peer[SW_CLIENT].syn_acked);
+}
+
 /* Settle and hand a connection to the sink; count it. */
 static void
 emit(struct sw_analyzer *a, struct sw_conn *c, bool evicted)
@@ -127,11 +138,17 @@ retire(struct sw_analyzer *a, uint32_t i, bool cap)
 {
 	struct sw_slot *s = sw_flowtab_slot(a->tab, i);
 
-	if (s->list == SW_LIST_LIVE) {
-		if (cap)
+	if (s->list == SW_LIST_LIVE || s->list == SW_LIST_EMBRYO) {
+		if (cap) {
 			a->stats.evicted_cap++;
-		else
+			if (s->list == SW_LIST_EMBRYO)
+				a->stats.evicted_cap_embryonic++;
+			else
+				a->stats.evicted_cap_established++;
+		} else {
 			a->stats.evicted_idle++;
+		}
+		s->conn.evicted_by = cap ? SW_EVICT_MAX_FLOWS : SW_EVICT_IDLE;
 		emit(a, &s->conn, true);
 	} else if (s->list == SW_LIST_CLOSING) {
 		emit(a, &s->conn, false);	/* ended on the wire */
@@ -181,7 +198,7 @@ static void
 expire(struct sw_analyzer *a)
 {
 	static const enum sw_slot_list lists[] = { SW_LIST_CLOSING,
-	    SW_LIST_LINGER, SW_LIST_LIVE };
+	    SW_LIST_LINGER, SW_LIST_LIVE, SW_LIST_EMBRYO };
 	uint32_t i;
 
 	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE &&
@@ -200,6 +217,10 @@ expire(struct sw_analyzer *a)
 	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
 	    a->cfg.idle_timeout)
 		retire(a, i, false);
+	while ((i = sw_flowtab_head(a->tab, SW_LIST_EMBRYO)) != SW_SLOT_NONE &&
+	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
+	    a->cfg.idle_timeout)
+		retire(a, i, false);
 	/* The next time a head may go: the earliest head deadline. */
 	a->next_expire.sec = INT64_MAX;
 	a->next_expire.nsec = 0;
@@ -214,10 +235,21 @@ new_slot(struct sw_analyzer *a, const struct sw_flowkey *k)
 	uint32_t i = sw_flowtab_add(a->tab, k, a->now);
 
 	if (i == SW_SLOT_NONE) {
+		/*
+		 * The cheapest loss first: a key kept only for late segments,
+		 * a connection already over, one that never completed its
+		 * handshake (a flood cannot push established connections
+		 * out while it has its own to give up), and only then the
+		 * longest idle established one (conntrack's early drop,
+		 * Suricata's emergency mode).
+		 */
 		uint32_t victim = sw_flowtab_head(a->tab, SW_LIST_LINGER);
 
+		a->stats.table_full = true;
 		if (victim == SW_SLOT_NONE)
 			victim = sw_flowtab_head(a->tab, SW_LIST_CLOSING);
+		if (victim == SW_SLOT_NONE)
+			victim = sw_flowtab_head(a->tab, SW_LIST_EMBRYO);
 		if (victim == SW_SLOT_NONE)
 			victim = sw_flowtab_head(a->tab, SW_LIST_LIVE);
 		retire(a, victim, true);
@@ -230,6 +262,7 @@ static void
 track_live(struct sw_analyzer *a)
 {
 	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE) +
+	    sw_flowtab_count(a->tab, SW_LIST_EMBRYO) +
 	    sw_flowtab_count(a->tab, SW_LIST_CLOSING) +
 	    sw_flowtab_count(a->tab, SW_LIST_LINGER);
 
@@ -290,8 +323,10 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 	 * close delay; if nothing comes, it is over as it stands. */
 	if (s->conn.over || s->conn.rst_pending)
 		move(a, i, SW_LIST_CLOSING, a->now);
-	else
+	else if (established(&s->conn))
 		move(a, i, SW_LIST_LIVE, a->now);
+	else
+		move(a, i, SW_LIST_EMBRYO, a->now);
 }
 
 void
@@ -345,7 +380,10 @@ by_id(const void *x, const void *y)
 void
 sw_analyzer_finish(struct sw_analyzer *a)
 {
-	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE), k = 0, i;
+	static const enum sw_slot_list open_lists[] = { SW_LIST_LIVE,
+	    SW_LIST_EMBRYO };
+	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE) +
+	    sw_flowtab_count(a->tab, SW_LIST_EMBRYO), k = 0, i;
 	struct sw_conn **v = n ? malloc(n * sizeof(*v)) : NULL;
 
 	/* Those that ended on the wire first, in the order they ended, as
@@ -354,23 +392,24 @@ sw_analyzer_finish(struct sw_analyzer *a)
 		emit(a, &sw_flowtab_slot(a->tab, i)->conn, false);
 		sw_flowtab_del(a->tab, i);
 	}
-	/* The others in id order, so output is stable; without memory for the list
-	 * fall back to idle order rather than lose a connection. */
-	for (i = sw_flowtab_head(a->tab, SW_LIST_LIVE); i != SW_SLOT_NONE;
-	    i = sw_flowtab_slot(a->tab, i)->next) {
-		if (v != NULL)
-			v[k++] = &sw_flowtab_slot(a->tab, i)->conn;
-		else
-			emit(a, &sw_flowtab_slot(a->tab, i)->conn, false);
-	}
+	/* The others in id order, so output is stable; without memory for
+	 * the list fall back to list order rather than lose a connection. */
+	for (size_t l = 0; l < 2; l++)
+		for (i = sw_flowtab_head(a->tab, open_lists[l]);
+		    i != SW_SLOT_NONE; i = sw_flowtab_slot(a->tab, i)->next) {
+			if (v != NULL)
+				v[k++] = &sw_flowtab_slot(a->tab, i)->conn;
+			else
+				emit(a, &sw_flowtab_slot(a->tab, i)->conn,
+				    false);
+		}
 	if (v != NULL) {
 		qsort(v, k, sizeof(*v), by_id);
 		for (i = 0; i < k; i++)
 			emit(a, v[i], false);
 	}
 	free(v);
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_LIVE)) != SW_SLOT_NONE)
-		sw_flowtab_del(a->tab, i);
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_LINGER)) != SW_SLOT_NONE)
-		sw_flowtab_del(a->tab, i);
+	for (int l = SW_LIST_LIVE; l < SW_LIST__N; l++)
+		while ((i = sw_flowtab_head(a->tab, l)) != SW_SLOT_NONE)
+			sw_flowtab_del(a->tab, i);
 }

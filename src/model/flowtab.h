@@ -9,9 +9,12 @@
  * of connections tracked at once, not with the cap.  Nothing allocates
  * afterwards.
  *
- * Each used slot sits on one of three lists in time order:
- *   - the live list, least recently active first (idle eviction and the
- *     --max-flows cap take from its head);
+ * Each used slot sits on one of four lists in time order:
+ *   - the embryonic list, connections whose handshake has not completed
+ *     (a SYN flood's), least recently active first;
+ *   - the live list, established connections, least recently active
+ *     first (idle eviction takes from both heads; the --max-flows cap
+ *     takes embryonic connections before established ones);
  *   - the closing list, connections that ended on the wire and are held
  *     for the close delay, so that their last segments still count;
  *   - the linger list, finished and reported connections in the order
@@ -36,7 +39,7 @@ struct sw_flowkey {
 
 enum sw_slot_list {
 	SW_LIST_FREE = 0, SW_LIST_LIVE, SW_LIST_LINGER, SW_LIST_CLOSING,
-	SW_LIST__N
+	SW_LIST_EMBRYO, SW_LIST__N
 };
 
 struct sw_slot {

@@ -93,3 +93,10 @@ int sw_anomaly_lookup(const char *n) { return LOOKUP(anomaly_names, n); }
 int sw_event_lookup(const char *n) { return LOOKUP(event_names, n); }
 int sw_zeek_state_lookup(const char *n) { return LOOKUP(zeek_state_names, n); }
 int sw_step_lookup(const char *n) { return LOOKUP(step_names, n); }
+
+const char *
+sw_evict_name(enum sw_evict e)
+{
+	return e == SW_EVICT_IDLE ? "idle" : e == SW_EVICT_MAX_FLOWS ?
+	    "max-flows" : NULL;
+}

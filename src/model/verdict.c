@@ -125,6 +125,8 @@ sw_track_finish(struct sw_conn *c, bool evicted)
 	judge_fin_gap(c, SW_SERVER);
 	sort_anomalies(c);
 	c->evicted = evicted && !c->over;
+	if (!c->evicted)
+		c->evicted_by = SW_EVICT_NONE;
 	c->handshake = (uint8_t)classify_handshake(c);
 	classify_close(c, c->evicted);
 	sw_conn_derive(c);

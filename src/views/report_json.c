@@ -241,6 +241,9 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 	    json_string(sw_conn_zeek_state(c)));
 	json_object_set_new(o, "history", json_string(c->history));
 	json_object_set_new(o, "midstream", json_boolean(c->midstream));
+	if (c->evicted && c->evicted_by != SW_EVICT_NONE)
+		json_object_set_new(o, "evicted", json_string(sw_evict_name(
+		    (enum sw_evict)c->evicted_by)));
 	if (f != NULL && f->n > 0) {
 		json_t *fa = json_array();
 
@@ -303,9 +306,11 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	    sw_anom_n, false));
 	json_object_set_new(o, "events", counts64(s->event, SW_EV__N, sw_ev_n,
 	    false));
-	json_object_set_new(o, "evicted", json_pack("{s:I, s:I}",
+	json_object_set_new(o, "evicted", json_pack("{s:I, s:I, s:I, s:I}",
 	    "idle", (json_int_t)s->evicted_idle,
-	    "max_flows", (json_int_t)s->evicted_cap));
+	    "max_flows", (json_int_t)s->evicted_cap,
+	    "max_flows_embryonic", (json_int_t)s->evicted_cap_embryonic,
+	    "max_flows_established", (json_int_t)s->evicted_cap_established));
 	json_object_set_new(o, "late_packets",
 	    json_integer((json_int_t)s->late_packets));
 	json_object_set_new(o, "max_tracked",

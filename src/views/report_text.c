@@ -215,7 +215,9 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 		fprintf(out, "  filtered out: %" PRIu64 " frames\n", s->filtered);
 	if (s->evicted_idle || s->evicted_cap)
 		fprintf(out, "  evicted: %" PRIu64 " idle, %" PRIu64
-		    " by --max-flows\n", s->evicted_idle, s->evicted_cap);
+		    " by --max-flows (%" PRIu64 " before their handshake "
+		    "completed)\n", s->evicted_idle, s->evicted_cap,
+		    s->evicted_cap_embryonic);
 	if (live && rep != NULL && rep->have_stats)
 		fprintf(out, "  pcap: %" PRIu64 " received, %" PRIu64
 		    " dropped, %" PRIu64 " dropped by the interface\n",
