@@ -48,6 +48,9 @@ struct sw_capture_report {
 	bool have_stats;	/* live: pcap_stats() worked */
 	uint64_t ps_recv, ps_drop, ps_ifdrop;
 	bool stopped;		/* ended by count, duration or signal */
+	/* Records whose sub-second field was out of range (a damaged
+	 * record: at least a second); their time is carried over. */
+	uint64_t bad_subsecond;
 	/* On an error status: the input (file index, or 0 for the
 	 * interface) that could not be analysed. */
 	bool input_failed;

@@ -88,11 +88,21 @@ on_usr1(int sig)
 	errno = saved;
 }
 
+/* The signal that stopped the run (0: none), for the summary. */
+static volatile sig_atomic_t stop_signal;
+
 static void
 on_signal(int sig)
 {
-	(void)sig;
+	stop_signal = sig;
 	stop_flag = 1;
+}
+
+/* "SIGINT" or "SIGTERM": the signals that stop a run. */
+static const char *
+signal_name(int sig)
+{
+	return sig == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
 /* The name of input i as the user gave it ("-" for stdin). */
@@ -230,20 +240,27 @@ print_summary(struct cli *k, const struct sw_stats *s,
 {
 	json_t *sum;
 
-	if (k->fmt == FMT_TEXT) {
-		sw_text_summary(k->out, s, rep, k->iface != NULL);
-		if (k->protect != NULL)
-			sw_protect_text(k->out, k->protect, &k->view);
-		return;
-	}
-	if (k->fmt == FMT_LINE) {
-		if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
+	if (k->fmt == FMT_TEXT || k->fmt == FMT_LINE) {
+		if (k->fmt == FMT_TEXT)
+			sw_text_summary(k->out, s, rep, k->iface != NULL);
+		else if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
 			k->write_error = true;
+		if (stop_signal)
+			fprintf(k->out, "%s  interrupted by %s: %s\n",
+			    k->fmt == FMT_LINE ? "#" : "",
+			    signal_name(stop_signal), k->iface != NULL ?
+			    "the capture stopped there" :
+			    "the input was not read to its end");
 		if (k->protect != NULL)
 			sw_protect_text(k->out, k->protect, &k->view);
 		return;
 	}
 	sum = sw_json_summary(s, rep, k->iface != NULL);
+	if (stop_signal) {
+		json_object_set_new(sum, "interrupted", json_true());
+		json_object_set_new(sum, "signal",
+		    json_string(signal_name(stop_signal)));
+	}
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
 		    json_integer((json_int_t)k->failed_conns));
@@ -406,6 +423,11 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	} else if (rc == SW_EXIT_OK && !checks_ok) {
 		rc = SW_EXIT_CHECK;
 	}
+	/* SIGTERM is how a CI system cancels a step: the run says it was
+	 * cut short by its status too, as a shell does (128 + 15).  SIGINT
+	 * (Ctrl-C) ends a run normally, as in tcpdump. */
+	if (stop_signal == SIGTERM && rc != SW_EXIT_USAGE)
+		rc = SW_EXIT_TERM;
 	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
 		fprintf(stderr, "sevenway: standard output: %s\n",
 		    strerror(errno));

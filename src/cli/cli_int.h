@@ -6,6 +6,7 @@
 #ifndef SW_CLI_INT_H
 #define SW_CLI_INT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +20,10 @@
 #include "sevenway/report.h"
 #include "wfile.h"
 
-enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
+enum sw_exit {
+	SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2,
+	SW_EXIT_TERM = 128 + SIGTERM	/* stopped by SIGTERM */
+};
 enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
 /* --color: on a terminal without NO_COLOR, always, or never. */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };

@@ -92,10 +92,28 @@ static struct sw_time
 ts_of(const struct pcap_pkthdr *h, bool nano)
 {
 	struct sw_time t;
+	uint64_t sub = (uint64_t)(uint32_t)h->ts.tv_usec, per = nano ?
+	    1000000000u : 1000000u;
 
-	t.sec = h->ts.tv_sec;
-	t.nsec = nano ? (uint32_t)h->ts.tv_usec : (uint32_t)h->ts.tv_usec * 1000;
+	/* A classic pcap header holds seconds as an unsigned 32-bit value
+	 * (to 2106); libpcap hands them over as a signed one, negative
+	 * after 2038-01-19. */
+	t.sec = h->ts.tv_sec < 0 ? (int64_t)(uint32_t)h->ts.tv_sec :
+	    (int64_t)h->ts.tv_sec;
+	/* A damaged record may hold a second or more here: carried over
+	 * (and counted by the caller). */
+	t.sec += (int64_t)(sub / per);
+	sub %= per;
+	t.nsec = nano ? (uint32_t)sub : (uint32_t)sub * 1000;
 	return t;
+}
+
+/* Whether h's sub-second field is out of range (a damaged record). */
+static bool
+bad_subsecond(const struct pcap_pkthdr *h, bool nano)
+{
+	return (uint64_t)(uint32_t)h->ts.tv_usec >= (nano ? 1000000000u :
+	    1000000u);
 }
 
 static pcap_t *
@@ -294,6 +312,10 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 		if (rc == 0)
 			continue;
 		(*nrec)++;
+		if (bad_subsecond(h, nano) && x->rep->bad_subsecond++ == 0)
+			warn(x->rep, "%s: frame %llu: sub-second field out of "
+			    "range (a damaged record); its time is carried over",
+			    name, (unsigned long long)*nrec);
 		on_record(x, f, name, &first, ts_of(h, nano), p, 0);
 		if (filtering && !pcap_offline_filter(&prog, h, bytes)) {
 			feed(x, dlt, ts_of(h, nano), bytes, h->caplen, h->len,
@@ -314,10 +336,10 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 	}
 	file_done(x, file_pos(p));
 	if (rc == PCAP_ERROR && !x->rep->stopped)
-		warn(x->rep, "%s: %s; kept the %llu frames read before it",
+		warn(x->rep, "%s: %s; kept the %llu frames of it read before",
 		    name, strstr(pcap_geterr(p), "truncated") ?
 		    "file is truncated in the middle of a packet" :
-		    pcap_geterr(p), (unsigned long long)x->seen);
+		    pcap_geterr(p), (unsigned long long)*nrec);
 	pcap_close(p);
 	return SW_OK;
 }
@@ -488,8 +510,8 @@ read_ng(struct run *x, int f, const char *name, FILE *fp, uint64_t skip,
 		    msg);
 	file_done(x, r.pos);
 	if ((rc == SW_NG_BAD || rc == SW_NG_TRUNC) && !x->rep->stopped)
-		warn(x->rep, "%s: %s; kept the %llu frames read before it",
-		    name, msg, (unsigned long long)x->seen);
+		warn(x->rep, "%s: %s; kept the %llu frames of it read before",
+		    name, msg, (unsigned long long)nrec);
 	return SW_OK;
 }
 

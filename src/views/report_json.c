@@ -320,6 +320,9 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 		    "received", (json_int_t)rep->ps_recv,
 		    "dropped", (json_int_t)rep->ps_drop,
 		    "if_dropped", (json_int_t)rep->ps_ifdrop));
+	if (rep != NULL && rep->bad_subsecond)
+		json_object_set_new(o, "damaged_timestamps",
+		    json_integer((json_int_t)rep->bad_subsecond));
 	if (rep != NULL && rep->warnings)
 		json_object_set_new(o, "warnings",
 		    json_integer(rep->warnings));

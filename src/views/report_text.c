@@ -213,6 +213,9 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 		    "\n", s->late_packets);
 	if (s->filtered)
 		fprintf(out, "  filtered out: %" PRIu64 " frames\n", s->filtered);
+	if (rep != NULL && rep->bad_subsecond)
+		fprintf(out, "  damaged timestamps (sub-second field out of "
+		    "range): %" PRIu64 "\n", rep->bad_subsecond);
 	if (s->evicted_idle || s->evicted_cap)
 		fprintf(out, "  evicted: %" PRIu64 " idle, %" PRIu64
 		    " by --max-flows (%" PRIu64 " before their handshake "
