@@ -3,7 +3,7 @@
 # sigint.sh: a live capture stopped by SIGINT or SIGTERM loses nothing
 # (DESIGN.md §7): sevenway sniffs "tcp port P" on lo without --duration,
 # tcpdrv opens one connection and holds it, then sevenway gets the signal.
-# It must exit 0, report the connection as "open" with both ends
+# It must exit 0 (143 after SIGTERM), report the connection as "open" with both ends
 # ESTABLISHED, and write the summary (ndjson) or the totals footer (text).
 # Root only (exit 77 otherwise); SEVENWAY_TEST_NOROOT=1 forces the skip.
 . "${top_srcdir:-.}/tests/trace/lib.sh"
