@@ -222,7 +222,9 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 		    "completed)\n", s->evicted_idle, s->evicted_cap,
 		    s->evicted_cap_embryonic);
 	if (live && rep != NULL && rep->have_stats)
-		fprintf(out, "  pcap: %" PRIu64 " received, %" PRIu64
-		    " dropped, %" PRIu64 " dropped by the interface\n",
-		    rep->ps_recv, rep->ps_drop, rep->ps_ifdrop);
+		fprintf(out, "  pcap (the kernel's counts): %" PRIu64
+		    " received by the filter (on lo, each packet twice), %"
+		    PRIu64 " dropped for lack of buffer space, %" PRIu64
+		    " dropped by the interface\n", rep->ps_recv, rep->ps_drop,
+		    rep->ps_ifdrop);
 }
