@@ -170,6 +170,15 @@ conn_done(void *ctx, const struct sw_conn *c)
 		sw_text_verdicts(k->out, c, &f, &k->view);
 	} else if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_ZEEK) {
+		if (!k->zeek_header) {
+			sw_zeek_header(k->out, k->view.base);
+			k->zeek_header = true;
+		}
+		sw_zeek_conn(k->out, c);
+		if (!k->have_zeek_last || sw_time_before(k->zeek_last, c->end))
+			k->zeek_last = c->end;
+		k->have_zeek_last = true;
 	} else if (k->fmt == FMT_LINE) {
 		if (k->printed == 0 && isatty(fileno(k->out)))
 			sw_line_header(k->out, &k->view);
@@ -224,12 +233,40 @@ install_signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/*
+ * -F zeek has no summary: the header (when no connection wrote it) and
+ * #close, at the capture's first and last packet times.
+ */
+static void
+zeek_finish(struct cli *k, const struct sw_stats *s)
+{
+	struct sw_time last = { 0, 0 };
+
+	if (s->have_ts)
+		last = s->last_ts;
+	if (k->have_zeek_last && sw_time_before(last, k->zeek_last))
+		last = k->zeek_last;
+	if (!k->zeek_header) {
+		struct sw_time first = s->have_ts ? s->first_ts : last;
+
+		if (k->have_base && k->records != NULL)
+			first = k->view.base;
+		sw_zeek_header(k->out, first);
+		k->zeek_header = true;
+	}
+	sw_zeek_close(k->out, last);
+}
+
 static void
 print_summary(struct cli *k, const struct sw_stats *s,
     const struct sw_capture_report *rep)
 {
 	json_t *sum;
 
+	if (k->fmt == FMT_ZEEK) {
+		zeek_finish(k, s);
+		return;
+	}
 	if (k->fmt == FMT_TEXT) {
 		sw_text_summary(k->out, s, rep, k->iface != NULL);
 		if (k->protect != NULL)

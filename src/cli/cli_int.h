@@ -20,7 +20,7 @@
 #include "wfile.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE, FMT_ZEEK };
 /* --color: on a terminal without NO_COLOR, always, or never. */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -61,6 +61,11 @@ struct cli {
 	enum color_when color;
 	FILE *out;
 	uint64_t printed;
+	/* -F zeek: the header is written, and the latest packet time of the
+	 * connections written (for #close when the source has no total). */
+	bool zeek_header;
+	bool have_zeek_last;
+	struct sw_time zeek_last;
 	bool write_error;
 	/* CI mode */
 	struct sw_failon failon;

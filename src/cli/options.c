@@ -40,7 +40,8 @@ usage(FILE *f)
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
 "      --duration SEC      live: stop after SEC seconds\n"
-"  -F, --format FMT        text (default), line, json or ndjson\n"
+"  -F, --format FMT        text (default), line, json, ndjson or zeek (Zeek's\n"
+"                          conn.log, tab-separated, with its header)\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
 "                          since the first packet)\n"
 "      --ladder            draw each connection as a sequence diagram\n"
@@ -211,9 +212,11 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 				k->fmt = FMT_NDJSON;
 			else if (strcmp(optarg, "line") == 0)
 				k->fmt = FMT_LINE;
+			else if (strcmp(optarg, "zeek") == 0)
+				k->fmt = FMT_ZEEK;
 			else
 				return usage_error("--format: '%s' is not one "
-				    "of text, line, json, ndjson", optarg);
+				    "of text, line, json, ndjson, zeek", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -400,6 +403,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");
+	if (k->fmt == FMT_ZEEK && (k->summary || k->view.explain))
+		return usage_error("%s", "-F zeek: conn.log has no column for "
+		    "--summary or --explain");
 	if (k->ladder && k->fmt != FMT_TEXT)
 		return usage_error("%s", "--ladder draws in the text format "
 		    "only");
