@@ -37,6 +37,13 @@ struct sw_capture_opts {
 	 */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/*
+	 * Live: called once the device is open and filtered, before the
+	 * first packet is read (may be NULL); the place to give up
+	 * privileges.  An error status stops the capture with err.
+	 */
+	enum sw_status (*opened)(void *ctx, struct sw_err *err);
+	void *opened_ctx;
 	/* Live: called once the interface is capturing (may be NULL). */
 	void (*ready)(void *ctx, const char *iface, const char *linktype);
 	void *ready_ctx;

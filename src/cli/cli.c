@@ -217,6 +217,15 @@ on_ready(void *ctx, const char *iface, const char *linktype)
 	}
 }
 
+/* -Z: once the device is open, become the user asked for. */
+static enum sw_status
+on_opened(void *ctx, struct sw_err *err)
+{
+	const struct cli *k = ctx;
+
+	return sw_privs_drop(&k->privs, err);
+}
+
 static void
 install_signals(void)
 {
@@ -579,6 +588,10 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
+	if (k->drop_user != NULL) {
+		k->cap.opened = on_opened;
+		k->cap.opened_ctx = k;
+	}
 	usr1_conns = &k->analysed;
 	usr1_stats = sw_analyzer_stats(a);
 	if (k->fmt == FMT_JSON)
@@ -713,6 +726,11 @@ run(struct cli *k)
 	if (records && k->wpath != NULL) {
 		fprintf(stderr, "sevenway: %s: -w needs packets; these are "
 		    "record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
+	if (k->drop_user != NULL &&
+	    sw_privs_lookup(&k->privs, k->drop_user, &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
 	/* Before the analysis: an output that cannot be made fails now. */

@@ -17,6 +17,7 @@
 #include "sevenway/record.h"
 #include "sevenway/protect.h"
 #include "sevenway/report.h"
+#include "privs.h"
 #include "wfile.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
@@ -33,6 +34,8 @@ struct cli {
 	bool quiet;		/* -q: no warnings or notices */
 	int verbose;		/* -v: details on stderr */
 	const char *iface;
+	const char *drop_user;	/* -Z USER */
+	struct sw_privs privs;	/* its ids, looked up before the capture */
 	/* The inputs: -r FILEs, or the operands when there is no -r. */
 	const char **files;
 	int nfiles;

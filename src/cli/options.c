@@ -40,6 +40,8 @@ usage(FILE *f)
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
 "      --duration SEC      live: stop after SEC seconds\n"
+"  -Z USER                 live: once the interface is open, drop root for\n"
+"                          USER's user, group and groups\n"
 "  -F, --format FMT        text (default), line, json, ndjson or zeek (Zeek's\n"
 "                          conn.log, tab-separated, with its header)\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
@@ -191,7 +193,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if ((k->files = calloc((size_t)argc + 1, sizeof(*k->files))) == NULL)
 		return usage_error("%s", "out of memory");
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:Z:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -244,6 +246,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			break;
 		case 'q':
 			k->quiet = true;
+			break;
+		case 'Z':
+			k->drop_user = optarg;
 			break;
 		case 't':
 			if (strcmp(optarg, "epoch") == 0)
@@ -400,6 +405,8 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			return usage_error("%s", "-w: standard input is not "
 			    "supported yet; -w reads capture files a second "
 			    "time");
+	if (k->iface == NULL && k->drop_user != NULL)
+		return usage_error("%s", "-Z applies to live capture (-i) only");
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");

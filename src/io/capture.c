@@ -707,6 +707,11 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 		pcap_close(p);
 		return st;
 	}
+	if (o->opened != NULL && (st = o->opened(o->opened_ctx, err)) !=
+	    SW_OK) {
+		pcap_close(p);
+		return st;
+	}
 	x.dlt = pcap_datalink(p);
 	rep->input_failed = false;
 	pcap_setnonblock(p, 1, ebuf);
