@@ -104,6 +104,23 @@ input_name(const struct cli *k, unsigned i)
 	return i < k->view.ninputs ? k->view.input_name[i] : NULL;
 }
 
+/*
+ * After a write to the standard output: on its first error (a closed
+ * pipe, a full disk), remember why and stop reading, as SIGINT does;
+ * what was written stays, the other outputs are finished, and the run
+ * ends with exit 2 (finish_run).
+ */
+static void
+check_out(struct cli *k)
+{
+	int e = errno;
+
+	if (k->out_errno != 0 || (!ferror(k->out) && !k->write_error))
+		return;
+	k->out_errno = e != 0 ? e : EIO;
+	stop_flag = 1;
+}
+
 /* The sink: CI checks, then print, as each connection ends. */
 static void
 conn_done(void *ctx, const struct sw_conn *c)
@@ -202,6 +219,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	k->printed++;
 	if (k->fmt == FMT_NDJSON || k->line_buffered)
 		fflush(k->out);
+	check_out(k);
 }
 
 
@@ -236,6 +254,10 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed pipe is a write error like any other (check_out), not a
+	 * death that would leave -w's temporary file behind. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	/* SIGUSR1 must not end a read of a pipe, as SIGINT does. */
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
@@ -447,9 +469,11 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	} else if (rc == SW_EXIT_OK && !checks_ok) {
 		rc = SW_EXIT_CHECK;
 	}
+	errno = 0;
 	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
+		check_out(k);
 		fprintf(stderr, "sevenway: standard output: %s\n",
-		    strerror(errno));
+		    strerror(k->out_errno));
 		rc = SW_EXIT_USAGE;
 	}
 	return rc;
@@ -514,7 +538,7 @@ write_shown(struct cli *k, const char *const *files, int nfiles,
 	}
 	stop_flag = 0;	/* a SIGINT ended the analysis, not the writing */
 	if ((st = sw_wfile_write(&k->wfile, files, nfiles, &k->cap,
-	    k->wout.f, &err)) != SW_OK) {
+	    k->wout.f, k->wpath, &err)) != SW_OK) {
 		sw_out_abort(&k->wout);
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return st;

@@ -70,6 +70,9 @@ struct cli {
 	bool have_zeek_last;
 	struct sw_time zeek_last;
 	bool write_error;
+	/* The standard output's first write error (errno), 0 while none: it
+	 * stops the input, and the run ends with exit 2. */
+	int out_errno;
 	/* CI mode */
 	struct sw_failon failon;
 	bool have_failon;
