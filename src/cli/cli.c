@@ -130,6 +130,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	const char *reason[SW_FAILON_MAX_REASONS];
 	struct sw_failed f = { reason, 0 };
 	struct sw_err err;
+	bool shown;
 
 	k->analysed++;
 	/* Record runs learn their inputs' names as they read them. */
@@ -171,12 +172,14 @@ conn_done(void *ctx, const struct sw_conn *c)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		k->protect_failed = true;
 	}
-	if (k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) && f.n == 0)
+	shown = !(k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) &&
+	    f.n == 0) && !(k->show == SHOW_PRED &&
+	    !sw_assert_pred(&k->show_pred, c, input_name(k, c->input)));
+	if (k->wstream)
+		sw_wbuf_conn(&k->wbuf, c, shown);
+	if (!shown)
 		return;
-	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
-	    input_name(k, c->input)))
-		return;
-	if (k->wpath != NULL && !k->wfile_failed &&
+	if (k->wpath != NULL && !k->wstream && !k->wfile_failed &&
 	    !sw_wfile_mark(&k->wfile, c)) {
 		fprintf(stderr, "sevenway: -w: out of memory\n");
 		k->wfile_failed = true;
@@ -520,6 +523,46 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 /*
+ * -w of an input read once: after a run that read it all (st), write
+ * what the buffer still holds and put the file in place; else remove it.
+ */
+static enum sw_status
+write_kept(struct cli *k, enum sw_status st)
+{
+	struct sw_err err;
+
+	if (st != SW_OK) {
+		sw_out_abort(&k->wout);
+		return st;
+	}
+	st = sw_wbuf_finish(&k->wbuf, k->wpath, &err);
+	if (st == SW_OK)
+		st = sw_out_commit(&k->wout, "-w", &err);
+	else
+		sw_out_abort(&k->wout);
+	if (st != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if (k->wbuf.dropped > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " packets of "
+		    "connections still open were dropped from the %zu MiB "
+		    "buffer; the connections shown later lack them\n",
+		    k->wbuf.dropped, SW_WBUF_CAP >> 20);
+	if (k->wbuf.nomem > 0)
+		fprintf(stderr, "sevenway: warning: -w: out of memory: %" PRIu64
+		    " packets not kept\n", k->wbuf.nomem);
+	if (k->wbuf.out.other_link > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " frames of "
+		    "another link type than the first left out of %s\n",
+		    k->wbuf.out.other_link, k->wpath);
+	if (k->verbose > 0)
+		fprintf(stderr, "sevenway: -w: %" PRIu64 " frames written to "
+		    "%s\n", k->wbuf.out.written, k->wpath);
+	return SW_OK;
+}
+
+/*
  * -w: after a run that read every file (st), read them again and write
  * the frames of the connections shown; else remove the partial file.
  */
@@ -529,6 +572,8 @@ write_shown(struct cli *k, const char *const *files, int nfiles,
 {
 	struct sw_err err;
 
+	if (k->wstream)
+		return write_kept(k, st);
 	if (st != SW_OK || k->wfile_failed) {
 		sw_out_abort(&k->wout);
 		if (st == SW_OK)
@@ -612,6 +657,10 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
+	if (k->wstream) {
+		k->cap.tap = sw_wbuf_frame;
+		k->cap.tap_ctx = &k->wbuf;
+	}
 	if (k->drop_user != NULL) {
 		k->cap.opened = on_opened;
 		k->cap.opened_ctx = k;
@@ -631,6 +680,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		    rep.failed_input, false, err.msg);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
+	if (k->wstream)
+		rep.w_dropped = k->wbuf.dropped;
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
 	if (k->wpath != NULL && write_shown(k, files, nfiles, st) != SW_OK)
 		rc = SW_EXIT_USAGE;
@@ -763,6 +814,10 @@ run(struct cli *k)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;
 	}
+	if (k->wstream && !sw_wbuf_init(&k->wbuf, k->wout.f, SW_WBUF_CAP)) {
+		fprintf(stderr, "sevenway: -w: out of memory\n");
+		return SW_EXIT_USAGE;
+	}
 	if (k->junit_path != NULL) {
 		k->junit = sw_junit_new(k->junit_path, &err);
 		if (k->junit == NULL) {
@@ -800,5 +855,6 @@ sw_cli_main(int argc, char **argv)
 	free(k.expr);
 	sw_out_abort(&k.wout);
 	sw_wfile_fini(&k.wfile);
+	sw_wbuf_fini(&k.wbuf);
 	return rc;
 }

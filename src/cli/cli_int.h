@@ -18,6 +18,7 @@
 #include "sevenway/protect.h"
 #include "sevenway/report.h"
 #include "privs.h"
+#include "wbuf.h"
 #include "wfile.h"
 
 enum sw_exit { SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2 };
@@ -45,6 +46,10 @@ struct cli {
 	const char *wpath;	/* -w FILE */
 	struct sw_out wout;	/* its output, open during the run */
 	struct sw_wfile wfile;	/* the connections shown, for -w */
+	/* -w of an input read once (stdin, live): the packets are kept
+	 * until their connection ends, instead of a second reading. */
+	bool wstream;
+	struct sw_wbuf wbuf;
 	bool wfile_failed;	/* out of memory: -w cannot be written */
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;

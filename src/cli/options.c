@@ -35,7 +35,8 @@ usage(FILE *f)
 "  -l                      line-buffered: write out each connection as it\n"
 "                          ends, in every format\n"
 "  -w FILE                 also write the packets of the connections shown\n"
-"                          (after --show) to FILE as pcap, in capture order\n"
+"                          (after --show) to FILE as pcap, in capture order;\n"
+"                          stdin and live packets wait in memory (64 MiB)\n"
 "  -K, --dont-verify-checksums\n"
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
@@ -397,14 +398,11 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if (k->iface == NULL && k->nfiles == 0)
 		return usage_error("%s", "no input: give capture FILEs, -r FILE "
 		    "or -i IFACE");
-	if (k->wpath != NULL && k->iface != NULL)
-		return usage_error("%s", "-w: live capture is not supported "
-		    "yet; -w reads capture files a second time");
+	/* An input read once: -w keeps the packets as they come. */
+	k->wstream = k->wpath != NULL && k->iface != NULL;
 	for (int i = 0; k->wpath != NULL && i < k->nfiles; i++)
 		if (strcmp(k->files[i], "-") == 0)
-			return usage_error("%s", "-w: standard input is not "
-			    "supported yet; -w reads capture files a second "
-			    "time");
+			k->wstream = true;
 	if (k->iface == NULL && k->drop_user != NULL)
 		return usage_error("%s", "-Z applies to live capture (-i) only");
 	if (k->iface == NULL && k->cap.duration > 0)

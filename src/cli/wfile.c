@@ -266,6 +266,7 @@ sw_wfile_write(struct sw_wfile *w, const char *const *files, int n,
 		return sw_err_set(err, SW_ERR_NOMEM, "-w: out of memory");
 	ro.progress = NULL;
 	ro.ready = NULL;
+	ro.tap = NULL;
 	st = sw_capture_replay(files, n, &ro, on_frame, &r, &rep, err);
 	st2 = sw_pcapw_finish(&r.out, path, st == SW_OK ? err : &ignored);
 	w->written = r.out.written;

@@ -315,6 +315,9 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 		    "received", (json_int_t)rep->ps_recv,
 		    "dropped", (json_int_t)rep->ps_drop,
 		    "if_dropped", (json_int_t)rep->ps_ifdrop));
+	if (rep != NULL && rep->w_dropped)
+		json_object_set_new(o, "write_dropped",
+		    json_integer((json_int_t)rep->w_dropped));
 	if (rep != NULL && rep->warnings)
 		json_object_set_new(o, "warnings",
 		    json_integer(rep->warnings));

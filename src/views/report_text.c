@@ -216,6 +216,9 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 	if (s->evicted_idle || s->evicted_cap)
 		fprintf(out, "  evicted: %" PRIu64 " idle, %" PRIu64
 		    " by --max-flows\n", s->evicted_idle, s->evicted_cap);
+	if (rep != NULL && rep->w_dropped)
+		fprintf(out, "  -w: %" PRIu64 " packets of connections still "
+		    "open dropped (buffer full)\n", rep->w_dropped);
 	if (live && rep != NULL && rep->have_stats)
 		fprintf(out, "  pcap: %" PRIu64 " received, %" PRIu64
 		    " dropped, %" PRIu64 " dropped by the interface\n",
