@@ -23,6 +23,13 @@
 
 #define SW_PROGRESS_FRAMES 65536
 
+/*
+ * One capture record, borrowed for the call: its link type, time and
+ * bytes; passed says whether the -f filter took it.
+ */
+typedef void sw_frame_fn(void *ctx, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t len, bool passed);
+
 struct sw_capture_opts {
 	const char *filter;	/* BPF expression or NULL */
 	uint64_t count;		/* stop after this many frames; 0 = all */
@@ -37,6 +44,19 @@ struct sw_capture_opts {
 	 */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/*
+	 * Live: called once the device is open and filtered, before the
+	 * first packet is read (may be NULL); the place to give up
+	 * privileges.  An error status stops the capture with err.
+	 */
+	enum sw_status (*opened)(void *ctx, struct sw_err *err);
+	void *opened_ctx;
+	/*
+	 * Called with every record read (live: every packet), in order,
+	 * just before the analyzer gets it (may be NULL).
+	 */
+	sw_frame_fn *tap;
+	void *tap_ctx;
 	/* Live: called once the interface is capturing (may be NULL). */
 	void (*ready)(void *ctx, const char *iface, const char *linktype);
 	void *ready_ctx;
@@ -51,6 +71,9 @@ struct sw_capture_report {
 	/* Records whose sub-second field was out of range (a damaged
 	 * record: at least a second); their time is carried over. */
 	uint64_t bad_subsecond;
+	/* -w of an input read once: packets of connections still open
+	 * dropped because the buffer was full (summary only when > 0). */
+	uint64_t w_dropped;
 	/* On an error status: the input (file index, or 0 for the
 	 * interface) that could not be analysed. */
 	bool input_failed;
@@ -68,8 +91,6 @@ enum sw_status sw_capture_files(struct sw_analyzer *a,
  * every record to frame() instead of an analyzer.  passed says whether
  * the -f filter took it.  Errors as for sw_capture_files.
  */
-typedef void sw_frame_fn(void *ctx, int dlt, struct sw_time ts,
-    const uint8_t *bytes, uint32_t caplen, uint32_t len, bool passed);
 enum sw_status sw_capture_replay(const char *const *files, int n,
     const struct sw_capture_opts *o, sw_frame_fn *frame, void *ctx,
     struct sw_capture_report *rep, struct sw_err *err);

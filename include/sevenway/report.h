@@ -113,6 +113,21 @@ bool sw_line_summary(FILE *out, const struct sw_stats *s,
     const struct sw_capture_report *rep, bool live);
 
 /*
+ * -F zeek: Zeek's conn.log in its TSV form (report_zeek.c says which
+ * columns are filled and how).  The header and the #close line take the
+ * capture's first and last packet times.
+ */
+#define SW_ZEEK_UID_LEN 18
+void sw_zeek_header(FILE *out, struct sw_time open);
+void sw_zeek_conn(FILE *out, const struct sw_conn *c);
+void sw_zeek_close(FILE *out, struct sw_time close);
+/* The connection's uid: 'C' and 17 base-62 characters, the same in every
+ * run (from the Community ID and the first packet's time). */
+void sw_zeek_uid(const struct sw_conn *c, char buf[SW_ZEEK_UID_LEN + 1]);
+/* Zeek's originator, read from the history: its case and its '^'s. */
+enum sw_role sw_zeek_orig(const struct sw_conn *c);
+
+/*
  * --explain: one or two plain sentences on what went wrong with c, which
  * side is at fault and the evidence (frames, values).  Writes a
  * NUL-terminated string to buf (truncated to len) and returns its

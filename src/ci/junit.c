@@ -11,8 +11,10 @@
  * the same suite is the one physically after it unless "next" says
  * otherwise; "next" is patched (one seek) only when another suite's
  * record came in between, so a single-input run never seeks.  At the
- * end each suite's chain is copied out, then FILE.tmp is renamed to
- * FILE so a reader never sees half a report.
+ * end each suite's chain is copied out.  FILE is written as every output
+ * file is (outfile.h): a FIFO or a character device in place, else a
+ * temporary file beside it, renamed to FILE when complete, so a reader
+ * never sees half a report.
  *
  * Everything written is XML-escaped and forced to valid UTF-8 (a file
  * name may hold any bytes), so the output always parses.
@@ -24,6 +26,7 @@
 #include <sys/types.h>
 
 #include "sevenway/ci.h"
+#include "outfile.h"
 
 #define NO_NEXT ((int64_t)-1)
 
@@ -36,8 +39,8 @@ struct suite {
 
 struct sw_junit {
 	char *path;		/* FILE */
-	char *tmppath;		/* FILE.tmp, renamed to FILE at the end */
-	FILE *out;		/* FILE.tmp; NULL once finished */
+	struct sw_out o;	/* FILE's output, until finished */
+	FILE *out;		/* o.f; NULL once finished */
 	FILE *spool;		/* tmpfile() of testcase records */
 	int64_t end;		/* bytes written to the spool */
 	size_t phys_last;	/* suite of the physically last record */
@@ -46,10 +49,9 @@ struct sw_junit {
 	size_t ninputs;		/* inputs registered so far */
 	char *run_name;		/* a failed check of the whole run; owned */
 	char *run_msg;
-	bool done;		/* finished: FILE is in place */
 };
 
-/* Name the file the user gave, not our FILE.tmp beside it. */
+/* Name the file the user gave, not the temporary file beside it. */
 static enum sw_status
 io_err(struct sw_err *err, const char *what)
 {
@@ -159,23 +161,17 @@ struct sw_junit *
 sw_junit_new(const char *path, struct sw_err *err)
 {
 	struct sw_junit *j = calloc(1, sizeof(*j));
-	size_t len = strlen(path);
 
-	if (j == NULL || (j->path = strdup(path)) == NULL ||
-	    (j->tmppath = malloc(len + 5)) == NULL) {
+	if (j == NULL || (j->path = strdup(path)) == NULL) {
 		sw_junit_free(j);
 		sw_err_set(err, SW_ERR_NOMEM, "--junit: out of memory");
 		return NULL;
 	}
-	memcpy(j->tmppath, path, len);
-	memcpy(j->tmppath + len, ".tmp", 5);
-	j->done = true;		/* nothing to remove yet */
-	if ((j->out = fopen(j->tmppath, "w")) == NULL) {
-		io_err(err, j->path);
+	if (sw_out_open(&j->o, path, "--junit", err) != SW_OK) {
 		sw_junit_free(j);
 		return NULL;
 	}
-	j->done = false;
+	j->out = j->o.f;
 	if ((j->spool = tmpfile()) == NULL) {
 		io_err(err, "--junit: temporary file");
 		sw_junit_free(j);
@@ -527,17 +523,7 @@ sw_junit_finish(struct sw_junit *j, const struct sw_assert *a, size_t n,
 	put(f, "</testsuites>\n");
 
 	j->out = NULL;
-	if (ferror(f)) {
-		fclose(f);
-		errno = errno ? errno : EIO;
-		return io_err(err, j->path);
-	}
-	if (fclose(f) != 0)
-		return io_err(err, j->path);
-	if (rename(j->tmppath, j->path) != 0)
-		return io_err(err, j->path);
-	j->done = true;
-	return SW_OK;
+	return sw_out_commit(&j->o, "--junit", err);
 }
 
 void
@@ -545,10 +531,7 @@ sw_junit_free(struct sw_junit *j)
 {
 	if (j == NULL)
 		return;
-	if (j->out != NULL)
-		fclose(j->out);
-	if (!j->done && j->tmppath != NULL)
-		remove(j->tmppath);
+	sw_out_abort(&j->o);	/* nothing left once committed */
 	if (j->spool != NULL)
 		fclose(j->spool);
 	for (size_t i = 0; i < j->nsuite; i++) {
@@ -558,7 +541,6 @@ sw_junit_free(struct sw_junit *j)
 	free(j->suite);
 	free(j->run_name);
 	free(j->run_msg);
-	free(j->tmppath);
 	free(j->path);
 	free(j);
 }

@@ -114,6 +114,23 @@ input_name(const struct cli *k, unsigned i)
 	return i < k->view.ninputs ? k->view.input_name[i] : NULL;
 }
 
+/*
+ * After a write to the standard output: on its first error (a closed
+ * pipe, a full disk), remember why and stop reading, as SIGINT does;
+ * what was written stays, the other outputs are finished, and the run
+ * ends with exit 2 (finish_run).
+ */
+static void
+check_out(struct cli *k)
+{
+	int e = errno;
+
+	if (k->out_errno != 0 || (!ferror(k->out) && !k->write_error))
+		return;
+	k->out_errno = e != 0 ? e : EIO;
+	stop_flag = 1;
+}
+
 /* The sink: CI checks, then print, as each connection ends. */
 static void
 conn_done(void *ctx, const struct sw_conn *c)
@@ -123,6 +140,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	const char *reason[SW_FAILON_MAX_REASONS];
 	struct sw_failed f = { reason, 0 };
 	struct sw_err err;
+	bool shown;
 
 	k->analysed++;
 	/* Record runs learn their inputs' names as they read them. */
@@ -164,12 +182,14 @@ conn_done(void *ctx, const struct sw_conn *c)
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		k->protect_failed = true;
 	}
-	if (k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) && f.n == 0)
+	shown = !(k->show == SHOW_ABNORMAL && !sw_conn_is_abnormal(c) &&
+	    f.n == 0) && !(k->show == SHOW_PRED &&
+	    !sw_assert_pred(&k->show_pred, c, input_name(k, c->input)));
+	if (k->wstream)
+		sw_wbuf_conn(&k->wbuf, c, shown);
+	if (!shown)
 		return;
-	if (k->show == SHOW_PRED && !sw_assert_pred(&k->show_pred, c,
-	    input_name(k, c->input)))
-		return;
-	if (k->wpath != NULL && !k->wfile_failed &&
+	if (k->wpath != NULL && !k->wstream && !k->wfile_failed &&
 	    !sw_wfile_mark(&k->wfile, c)) {
 		fprintf(stderr, "sevenway: -w: out of memory\n");
 		k->wfile_failed = true;
@@ -180,6 +200,15 @@ conn_done(void *ctx, const struct sw_conn *c)
 		sw_text_verdicts(k->out, c, &f, &k->view);
 	} else if (k->fmt == FMT_TEXT) {
 		sw_text_conn(k->out, c, &f, &k->view);
+	} else if (k->fmt == FMT_ZEEK) {
+		if (!k->zeek_header) {
+			sw_zeek_header(k->out, k->view.base);
+			k->zeek_header = true;
+		}
+		sw_zeek_conn(k->out, c);
+		if (!k->have_zeek_last || sw_time_before(k->zeek_last, c->end))
+			k->zeek_last = c->end;
+		k->have_zeek_last = true;
 	} else if (k->fmt == FMT_LINE) {
 		if (k->printed == 0 && isatty(fileno(k->out)))
 			sw_line_header(k->out, &k->view);
@@ -203,6 +232,7 @@ conn_done(void *ctx, const struct sw_conn *c)
 	k->printed++;
 	if (k->fmt == FMT_NDJSON || k->line_buffered)
 		fflush(k->out);
+	check_out(k);
 }
 
 
@@ -218,6 +248,15 @@ on_ready(void *ctx, const char *iface, const char *linktype)
 	}
 }
 
+/* -Z: once the device is open, become the user asked for. */
+static enum sw_status
+on_opened(void *ctx, struct sw_err *err)
+{
+	const struct cli *k = ctx;
+
+	return sw_privs_drop(&k->privs, err);
+}
+
 static void
 install_signals(void)
 {
@@ -228,10 +267,38 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed pipe is a write error like any other (check_out), not a
+	 * death that would leave -w's temporary file behind. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	/* SIGUSR1 must not end a read of a pipe, as SIGINT does. */
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/*
+ * -F zeek has no summary: the header (when no connection wrote it) and
+ * #close, at the capture's first and last packet times.
+ */
+static void
+zeek_finish(struct cli *k, const struct sw_stats *s)
+{
+	struct sw_time last = { 0, 0 };
+
+	if (s->have_ts)
+		last = s->last_ts;
+	if (k->have_zeek_last && sw_time_before(last, k->zeek_last))
+		last = k->zeek_last;
+	if (!k->zeek_header) {
+		struct sw_time first = s->have_ts ? s->first_ts : last;
+
+		if (k->have_base && k->records != NULL)
+			first = k->view.base;
+		sw_zeek_header(k->out, first);
+		k->zeek_header = true;
+	}
+	sw_zeek_close(k->out, last);
 }
 
 static void
@@ -240,6 +307,10 @@ print_summary(struct cli *k, const struct sw_stats *s,
 {
 	json_t *sum;
 
+	if (k->fmt == FMT_ZEEK) {
+		zeek_finish(k, s);
+		return;
+	}
 	if (k->fmt == FMT_TEXT || k->fmt == FMT_LINE) {
 		if (k->fmt == FMT_TEXT)
 			sw_text_summary(k->out, s, rep, k->iface != NULL);
@@ -428,9 +499,11 @@ finish_run(struct cli *k, const struct sw_stats *stats,
 	 * (Ctrl-C) ends a run normally, as in tcpdump. */
 	if (stop_signal == SIGTERM && rc != SW_EXIT_USAGE)
 		rc = SW_EXIT_TERM;
+	errno = 0;
 	if (fflush(k->out) != 0 || ferror(k->out) || k->write_error) {
+		check_out(k);
 		fprintf(stderr, "sevenway: standard output: %s\n",
-		    strerror(errno));
+		    strerror(k->out_errno));
 		rc = SW_EXIT_USAGE;
 	}
 	return rc;
@@ -477,6 +550,46 @@ on_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 /*
+ * -w of an input read once: after a run that read it all (st), write
+ * what the buffer still holds and put the file in place; else remove it.
+ */
+static enum sw_status
+write_kept(struct cli *k, enum sw_status st)
+{
+	struct sw_err err;
+
+	if (st != SW_OK) {
+		sw_out_abort(&k->wout);
+		return st;
+	}
+	st = sw_wbuf_finish(&k->wbuf, k->wpath, &err);
+	if (st == SW_OK)
+		st = sw_out_commit(&k->wout, "-w", &err);
+	else
+		sw_out_abort(&k->wout);
+	if (st != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return st;
+	}
+	if (k->wbuf.dropped > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " packets of "
+		    "connections still open were dropped from the %zu MiB "
+		    "buffer; the connections shown later lack them\n",
+		    k->wbuf.dropped, SW_WBUF_CAP >> 20);
+	if (k->wbuf.nomem > 0)
+		fprintf(stderr, "sevenway: warning: -w: out of memory: %" PRIu64
+		    " packets not kept\n", k->wbuf.nomem);
+	if (k->wbuf.out.other_link > 0 && !k->quiet)
+		fprintf(stderr, "sevenway: warning: -w: %" PRIu64 " frames of "
+		    "another link type than the first left out of %s\n",
+		    k->wbuf.out.other_link, k->wpath);
+	if (k->verbose > 0)
+		fprintf(stderr, "sevenway: -w: %" PRIu64 " frames written to "
+		    "%s\n", k->wbuf.out.written, k->wpath);
+	return SW_OK;
+}
+
+/*
  * -w: after a run that read every file (st), read them again and write
  * the frames of the connections shown; else remove the partial file.
  */
@@ -486,6 +599,8 @@ write_shown(struct cli *k, const char *const *files, int nfiles,
 {
 	struct sw_err err;
 
+	if (k->wstream)
+		return write_kept(k, st);
 	if (st != SW_OK || k->wfile_failed) {
 		sw_out_abort(&k->wout);
 		if (st == SW_OK)
@@ -495,7 +610,7 @@ write_shown(struct cli *k, const char *const *files, int nfiles,
 	}
 	stop_flag = 0;	/* a SIGINT ended the analysis, not the writing */
 	if ((st = sw_wfile_write(&k->wfile, files, nfiles, &k->cap,
-	    k->wout.f, &err)) != SW_OK) {
+	    k->wout.f, k->wpath, &err)) != SW_OK) {
 		sw_out_abort(&k->wout);
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return st;
@@ -569,6 +684,14 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	}
 	k->cap.ready = on_ready;
 	k->cap.ready_ctx = k;
+	if (k->wstream) {
+		k->cap.tap = sw_wbuf_frame;
+		k->cap.tap_ctx = &k->wbuf;
+	}
+	if (k->drop_user != NULL) {
+		k->cap.opened = on_opened;
+		k->cap.opened_ctx = k;
+	}
 	usr1_conns = &k->analysed;
 	usr1_stats = sw_analyzer_stats(a);
 	if (k->fmt == FMT_JSON)
@@ -584,6 +707,8 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		    rep.failed_input, false, err.msg);
 	/* Whatever happened, what was read is reported. */
 	sw_analyzer_finish(a);
+	if (k->wstream)
+		rep.w_dropped = k->wbuf.dropped;
 	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
 	if (k->wpath != NULL && write_shown(k, files, nfiles, st) != SW_OK)
 		rc = SW_EXIT_USAGE;
@@ -705,10 +830,19 @@ run(struct cli *k)
 		    "record files\n", files[0]);
 		return SW_EXIT_USAGE;
 	}
+	if (k->drop_user != NULL &&
+	    sw_privs_lookup(&k->privs, k->drop_user, &err) != SW_OK) {
+		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return SW_EXIT_USAGE;
+	}
 	/* Before the analysis: an output that cannot be made fails now. */
 	if (k->wpath != NULL && sw_out_open(&k->wout, k->wpath, "-w", &err) !=
 	    SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
+		return SW_EXIT_USAGE;
+	}
+	if (k->wstream && !sw_wbuf_init(&k->wbuf, k->wout.f, SW_WBUF_CAP)) {
+		fprintf(stderr, "sevenway: -w: out of memory\n");
 		return SW_EXIT_USAGE;
 	}
 	if (k->junit_path != NULL) {
@@ -748,5 +882,6 @@ sw_cli_main(int argc, char **argv)
 	free(k.expr);
 	sw_out_abort(&k.wout);
 	sw_wfile_fini(&k.wfile);
+	sw_wbuf_fini(&k.wbuf);
 	return rc;
 }

@@ -18,13 +18,15 @@
 #include "sevenway/record.h"
 #include "sevenway/protect.h"
 #include "sevenway/report.h"
+#include "privs.h"
+#include "wbuf.h"
 #include "wfile.h"
 
 enum sw_exit {
 	SW_EXIT_OK = 0, SW_EXIT_CHECK = 1, SW_EXIT_USAGE = 2,
 	SW_EXIT_TERM = 128 + SIGTERM	/* stopped by SIGTERM */
 };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE, FMT_ZEEK };
 /* --color: on a terminal without NO_COLOR, always, or never. */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -37,6 +39,8 @@ struct cli {
 	bool quiet;		/* -q: no warnings or notices */
 	int verbose;		/* -v: details on stderr */
 	const char *iface;
+	const char *drop_user;	/* -Z USER */
+	struct sw_privs privs;	/* its ids, looked up before the capture */
 	/* The inputs: -r FILEs, or the operands when there is no -r. */
 	const char **files;
 	int nfiles;
@@ -46,6 +50,10 @@ struct cli {
 	const char *wpath;	/* -w FILE */
 	struct sw_out wout;	/* its output, open during the run */
 	struct sw_wfile wfile;	/* the connections shown, for -w */
+	/* -w of an input read once (stdin, live): the packets are kept
+	 * until their connection ends, instead of a second reading. */
+	bool wstream;
+	struct sw_wbuf wbuf;
 	bool wfile_failed;	/* out of memory: -w cannot be written */
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
@@ -65,7 +73,15 @@ struct cli {
 	enum color_when color;
 	FILE *out;
 	uint64_t printed;
+	/* -F zeek: the header is written, and the latest packet time of the
+	 * connections written (for #close when the source has no total). */
+	bool zeek_header;
+	bool have_zeek_last;
+	struct sw_time zeek_last;
 	bool write_error;
+	/* The standard output's first write error (errno), 0 while none: it
+	 * stops the input, and the run ends with exit 2. */
+	int out_errno;
 	/* CI mode */
 	struct sw_failon failon;
 	bool have_failon;

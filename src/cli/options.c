@@ -35,12 +35,16 @@ usage(FILE *f)
 "  -l                      line-buffered: write out each connection as it\n"
 "                          ends, in every format\n"
 "  -w FILE                 also write the packets of the connections shown\n"
-"                          (after --show) to FILE as pcap, in capture order\n"
+"                          (after --show) to FILE as pcap, in capture order;\n"
+"                          stdin and live packets wait in memory (64 MiB)\n"
 "  -K, --dont-verify-checksums\n"
 "                          verify no TCP checksum: no segment is dropped or\n"
 "                          flagged for its checksum\n"
 "      --duration SEC      live: stop after SEC seconds\n"
-"  -F, --format FMT        text (default), line, json or ndjson\n"
+"  -Z USER                 live: once the interface is open, drop root for\n"
+"                          USER's user, group and groups\n"
+"  -F, --format FMT        text (default), line, json, ndjson or zeek (Zeek's\n"
+"                          conn.log, tab-separated, with its header)\n"
 "  -t, --time-format STYLE epoch (default), iso (UTC) or relative (seconds\n"
 "                          since the first packet)\n"
 "      --ladder            draw each connection as a sequence diagram\n"
@@ -190,7 +194,7 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if ((k->files = calloc((size_t)argc + 1, sizeof(*k->files))) == NULL)
 		return usage_error("%s", "out of memory");
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:f:F:hi:Klnpqr:t:vw:Z:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -211,9 +215,11 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 				k->fmt = FMT_NDJSON;
 			else if (strcmp(optarg, "line") == 0)
 				k->fmt = FMT_LINE;
+			else if (strcmp(optarg, "zeek") == 0)
+				k->fmt = FMT_ZEEK;
 			else
 				return usage_error("--format: '%s' is not one "
-				    "of text, line, json, ndjson", optarg);
+				    "of text, line, json, ndjson, zeek", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -241,6 +247,9 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 			break;
 		case 'q':
 			k->quiet = true;
+			break;
+		case 'Z':
+			k->drop_user = optarg;
 			break;
 		case 't':
 			if (strcmp(optarg, "epoch") == 0)
@@ -389,17 +398,19 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	if (k->iface == NULL && k->nfiles == 0)
 		return usage_error("%s", "no input: give capture FILEs, -r FILE "
 		    "or -i IFACE");
-	if (k->wpath != NULL && k->iface != NULL)
-		return usage_error("%s", "-w: live capture is not supported "
-		    "yet; -w reads capture files a second time");
+	/* An input read once: -w keeps the packets as they come. */
+	k->wstream = k->wpath != NULL && k->iface != NULL;
 	for (int i = 0; k->wpath != NULL && i < k->nfiles; i++)
 		if (strcmp(k->files[i], "-") == 0)
-			return usage_error("%s", "-w: standard input is not "
-			    "supported yet; -w reads capture files a second "
-			    "time");
+			k->wstream = true;
+	if (k->iface == NULL && k->drop_user != NULL)
+		return usage_error("%s", "-Z applies to live capture (-i) only");
 	if (k->iface == NULL && k->cap.duration > 0)
 		return usage_error("%s", "--duration applies to live capture "
 		    "(-i) only");
+	if (k->fmt == FMT_ZEEK && (k->summary || k->view.explain))
+		return usage_error("%s", "-F zeek: conn.log has no column for "
+		    "--summary or --explain");
 	if (k->ladder && k->fmt != FMT_TEXT)
 		return usage_error("%s", "--ladder draws in the text format "
 		    "only");

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * wfile.h: -w FILE (the packets of the connections shown) and the safe
- * way sevenway writes an output file.
+ * wfile.h: -w FILE, the packets of the connections shown.
  */
 #ifndef SW_WFILE_H
 #define SW_WFILE_H
@@ -11,10 +10,47 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <pcap/pcap.h>
+
 #include "sevenway/capture.h"
 #include "sevenway/conn.h"
+#include "outfile.h"
 
 struct mark;
+
+/* A connection's endpoint pair in one order, whichever way it came. */
+struct sw_wkey {
+	struct sw_addr a, b;	/* a <= b */
+	uint16_t pa, pb;
+};
+
+void sw_wkey_make(struct sw_wkey *k, const struct sw_addr *x, uint16_t px,
+    const struct sw_addr *y, uint16_t py);
+void sw_wkey_conn(struct sw_wkey *k, const struct sw_conn *c);
+bool sw_wkey_eq(const struct sw_wkey *a, const struct sw_wkey *b);
+uint64_t sw_wkey_hash(const struct sw_wkey *k);
+
+/*
+ * The pcap stream written to f (owned by the caller).  The first frame
+ * put sets its link type; frames of another are counted in other_link
+ * and left out.  The first write error stops it (werrno).
+ */
+struct sw_pcapw {
+	FILE *f;
+	pcap_t *dead;
+	pcap_dumper_t *dump;
+	int dlt;
+	int werrno;		/* errno of the first failed write; 0 none */
+	bool failed;		/* out of memory: no stream */
+	uint64_t written;	/* frames written */
+	uint64_t other_link;	/* not written: another link type */
+};
+
+void sw_pcapw_put(struct sw_pcapw *p, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t len);
+/* Flush (an empty capture when nothing was put); path names f in err. */
+enum sw_status sw_pcapw_finish(struct sw_pcapw *p, const char *path,
+    struct sw_err *err);
 
 /* The connections shown, as marks (see wfile.c). */
 struct sw_wfile {
@@ -40,30 +76,7 @@ bool sw_wfile_mark(struct sw_wfile *w, const struct sw_conn *c);
  * stays open (the caller closes it).
  */
 enum sw_status sw_wfile_write(struct sw_wfile *w, const char *const *files,
-    int n, const struct sw_capture_opts *o, FILE *out, struct sw_err *err);
-
-/*
- * An output file that never leaves half a file in place and never
- * replaces what is not a regular file.  A FIFO or a character device
- * (/dev/stdout, /dev/null) is written directly.  A path that exists and
- * is anything else but a regular file (a directory, a socket, a block
- * device) is refused.  Otherwise the output goes to a new file made by
- * mkstemp(3) in the same directory (O_EXCL: no symbolic link is
- * followed), renamed over path by sw_out_commit.
- */
-struct sw_out {
-	FILE *f;
-	char *path;		/* as given */
-	char *tmp;		/* the temporary name; NULL when direct */
-};
-
-/* Open path for writing; what names the option in messages ("-w"). */
-enum sw_status sw_out_open(struct sw_out *o, const char *path,
-    const char *what, struct sw_err *err);
-/* Flush, close and rename into place; an error leaves path untouched. */
-enum sw_status sw_out_commit(struct sw_out *o, const char *what,
+    int n, const struct sw_capture_opts *o, FILE *out, const char *path,
     struct sw_err *err);
-/* Close and remove the temporary file, if any (after an error). */
-void sw_out_abort(struct sw_out *o);
 
 #endif /* SW_WFILE_H */

@@ -198,9 +198,13 @@ static void
 feed(struct run *x, int dlt, struct sw_time ts, const uint8_t *bytes,
     uint32_t caplen, uint32_t len, bool passed)
 {
-	if (x->a == NULL)
+	if (x->a == NULL) {
 		x->frame(x->frame_ctx, dlt, ts, bytes, caplen, len, passed);
-	else if (passed)
+		return;
+	}
+	if (x->o->tap != NULL)
+		x->o->tap(x->o->tap_ctx, dlt, ts, bytes, caplen, len, passed);
+	if (passed)
 		sw_analyzer_frame(x->a, dlt, ts, bytes, caplen, len);
 	else
 		sw_analyzer_filtered(x->a);
@@ -660,6 +664,7 @@ wall_now(void)
 
 struct live_ctx {
 	struct sw_analyzer *a;
+	const struct sw_capture_opts *o;
 	int dlt;
 	bool nano;
 	uint64_t seen, count;
@@ -673,6 +678,9 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	if (x->count != 0 && x->seen >= x->count)
 		return;
 	x->seen++;
+	if (x->o->tap != NULL)
+		x->o->tap(x->o->tap_ctx, x->dlt, ts_of(h, x->nano), bytes,
+		    h->caplen, h->len, true);
 	sw_analyzer_frame(x->a, x->dlt, ts_of(h, x->nano), bytes, h->caplen,
 	    h->len);
 }
@@ -683,7 +691,7 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
     struct sw_err *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
-	struct live_ctx x = { a, 0, false, 0, o->count };
+	struct live_ctx x = { a, o, 0, false, 0, o->count };
 	bpf_u_int32 net = 0, mask = 0;
 	struct sw_time start = wall_now();
 	struct pcap_stat ps;
@@ -726,6 +734,11 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 		mask = PCAP_NETMASK_UNKNOWN;
 	if ((st = check_dlt(p, iface, err)) != SW_OK ||
 	    (st = apply_filter(p, o->filter, mask, err)) != SW_OK) {
+		pcap_close(p);
+		return st;
+	}
+	if (o->opened != NULL && (st = o->opened(o->opened_ctx, err)) !=
+	    SW_OK) {
 		pcap_close(p);
 		return st;
 	}

@@ -323,6 +323,9 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	if (rep != NULL && rep->bad_subsecond)
 		json_object_set_new(o, "damaged_timestamps",
 		    json_integer((json_int_t)rep->bad_subsecond));
+	if (rep != NULL && rep->w_dropped)
+		json_object_set_new(o, "write_dropped",
+		    json_integer((json_int_t)rep->w_dropped));
 	if (rep != NULL && rep->warnings)
 		json_object_set_new(o, "warnings",
 		    json_integer(rep->warnings));

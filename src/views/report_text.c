@@ -221,6 +221,9 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 		    " by --max-flows (%" PRIu64 " before their handshake "
 		    "completed)\n", s->evicted_idle, s->evicted_cap,
 		    s->evicted_cap_embryonic);
+	if (rep != NULL && rep->w_dropped)
+		fprintf(out, "  -w: %" PRIu64 " packets of connections still "
+		    "open dropped (buffer full)\n", rep->w_dropped);
 	if (live && rep != NULL && rep->have_stats)
 		fprintf(out, "  pcap (the kernel's counts): %" PRIu64
 		    " received by the filter (on lo, each packet twice), %"

@@ -120,4 +120,17 @@ stop $sw
 n=$(grep -c '"type":"connection"' "$T/u.out")
 [ "$n" -eq 2 ] && pass "SIGUSR1: both connections reported" ||
 	fail "SIGUSR1: $n connections reported, wanted 2"
+
+# -Z USER: live only; an unknown user is refused before the interface.
+"$SEVENWAY" -Z nobody "$top_srcdir/pcaps/real/client-close.pcap" >/dev/null 2>"$T/z.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q -- '-Z applies to live capture' "$T/z.err" &&
+	pass "-Z without -i: a usage error" ||
+	fail "-Z without -i: exit $rc, '$(cat "$T/z.err")'"
+"$SEVENWAY" -i lo -Z no-such-user-sw --duration 1 >/dev/null 2>"$T/z.err" </dev/null
+rc=$?
+[ $rc -eq 2 ] && grep -q '^sevenway: -Z: no-such-user-sw: ' "$T/z.err" &&
+	! grep -q listening "$T/z.err" &&
+	pass "-Z with an unknown user: exit 2 before the capture" ||
+	fail "-Z unknown user: exit $rc, '$(cat "$T/z.err")'"
 finish

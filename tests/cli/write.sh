@@ -98,12 +98,28 @@ left=$(ls "$T" | grep -c '^err\.pcap')
 [ $rc -eq 2 ] && [ "$left" -eq 0 ] &&
 	pass "an input error: exit 2 and no file (nor temporary) left" ||
 	fail "input error: exit $rc, $left files left"
-for a in "-i lo" "-"; do
-	# shellcheck disable=SC2086
-	"$SEVENWAY" -w "$T/x.pcap" $a </dev/null >/dev/null 2>"$T/err"
-	rc=$?
-	[ $rc -eq 2 ] && grep -q 'not supported yet' "$T/err" &&
-		pass "-w with '$a': a usage error for now" ||
-		fail "-w with '$a': exit $rc, '$(cat "$T/err")'"
+
+# Standard input is read once: the packets wait in memory for their
+# connection, and the file is the same as from a second reading.
+# shellcheck disable=SC2086
+for f in $IN; do
+	"$SEVENWAY" -q --show abnormal -w "$T/file.pcap" "$f" >/dev/null 2>&1
+	"$SEVENWAY" -q --show abnormal -w "$T/pipe.pcap" - <"$f" >/dev/null 2>"$T/err"
+	cmp -s "$T/file.pcap" "$T/pipe.pcap" ||
+		fail "-w from stdin differs from -w from the file for $f"
 done
+pass "-w from stdin: the same file as from each file read twice"
+cat "$R/healthy-busy.pcap" | "$SEVENWAY" -q -F line -w "$T/stdin.pcap" - \
+    >"$T/out" 2>"$T/err"
+rc=$?
+"$SEVENWAY" -q -w "$T/twice.pcap" "$R/healthy-busy.pcap" >/dev/null
+[ $rc -eq 0 ] && cmp -s "$T/stdin.pcap" "$T/twice.pcap" &&
+	pass "cat trace | sevenway -w out.pcap -: every connection's packets" ||
+	fail "cat | -w -: exit $rc, $(cat "$T/err")"
+"$SEVENWAY" -F line "$T/stdin.pcap" | grep -q '^# totals: .* 2000 connections' &&
+	pass "the stdin -w file re-analyses to the 2000 connections" ||
+	fail "stdin -w: $("$SEVENWAY" -F line "$T/stdin.pcap" | grep totals)"
+grep -q 'dropped (buffer full)' "$T/out" &&
+	fail "a summary of drops under the cap" ||
+	pass "no drop counted under the 64 MiB cap"
 finish

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * outfile.c: writing an output file safely (see wfile.h): a FIFO or a
+ * outfile.c: writing an output file safely (see outfile.h): a FIFO or a
  * character device is written in place; a regular file is replaced
  * only once the new one is complete, through a temporary file made by
  * mkstemp(3) beside it; anything else is refused.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 #include "sevenway/sevenway.h"
-#include "wfile.h"
+#include "outfile.h"
 
 static enum sw_status
 out_err(struct sw_err *err, const char *what, const char *path)
@@ -38,6 +39,12 @@ sw_out_open(struct sw_out *o, const char *path, const char *what,
 			    "refusing to replace it", what, path);
 		if ((o->f = fopen(path, "w")) == NULL)
 			return out_err(err, what, path);
+		/* Its name, for the messages; nothing to rename. */
+		if ((o->path = strdup(path)) == NULL) {
+			sw_out_abort(o);
+			return sw_err_set(err, SW_ERR_NOMEM, "%s: out of "
+			    "memory", what);
+		}
 		return SW_OK;
 	}
 	if ((o->path = strdup(path)) == NULL ||
