@@ -32,6 +32,34 @@ struct sw_failed {
 json_t *sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
     const char *input);
 
+/*
+ * An output buffer that grows as needed and is reused from one
+ * connection to the next: the views format a whole connection into it
+ * and the CLI writes it with one call.  Zeroed it is empty and owns
+ * nothing; sw_outbuf_fini frees it.  failed is set when an allocation
+ * failed (what could not be appended is lost).
+ */
+struct sw_outbuf {
+	char *p;		/* the bytes, not NUL-terminated */
+	size_t len;		/* bytes in use */
+	size_t cap;		/* bytes allocated */
+	bool failed;		/* an append was dropped for lack of memory */
+};
+
+void sw_outbuf_fini(struct sw_outbuf *b);
+
+/* Write out b's bytes with one fwrite and empty it; false on error. */
+bool sw_outbuf_flush(struct sw_outbuf *b, FILE *out);
+
+/*
+ * Append to b exactly what json_dumps(o, SW_JSON_FLAGS) prints for
+ * o = sw_json_conn(c, f, input) with, when explain is not NULL, an
+ * "explain" member added last: the streaming writer of the hot path,
+ * proved byte-identical to jansson by tests/trace/json-writer.sh.
+ */
+void sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_failed *f, const char *input, const char *explain);
+
 /* The summary object (type "summary"); rep may be NULL. */
 json_t *sw_json_summary(const struct sw_stats *s,
     const struct sw_capture_report *rep, bool live);

@@ -51,6 +51,9 @@ struct cli {
 	FILE *out;
 	uint64_t printed;
 	bool write_error;
+	struct sw_outbuf ob;	/* one connection's output, reused */
+	bool json_jansson;	/* SEVENWAY_JSON=jansson: JSON through jansson
+				 * (the tests' reference), not the writer */
 	/* CI mode */
 	struct sw_failon failon;
 	bool have_failon;
