@@ -100,9 +100,9 @@ char *sw_duration_str(struct sw_time from, struct sw_time to, char *buf,
 char *sw_view_time(const struct sw_view *v, struct sw_time t, char *buf,
     size_t len);
 
-/* One text block per connection (steps, verdicts, anomalies); v may
- * be NULL for the defaults. */
-void sw_text_conn(FILE *out, const struct sw_conn *c,
+/* One text block per connection (steps, verdicts, anomalies), appended
+ * to b; v may be NULL for the defaults. */
+void sw_text_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
 /*
@@ -110,9 +110,9 @@ void sw_text_conn(FILE *out, const struct sw_conn *c,
  * ladder can take the steps' place: the "#ID CLIENT -> SERVER" line, and
  * everything from "handshake ..." to the empty line that ends the block.
  */
-void sw_text_header(FILE *out, const struct sw_conn *c,
+void sw_text_header(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_view *v);
-void sw_text_verdicts(FILE *out, const struct sw_conn *c,
+void sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
 /*
@@ -132,7 +132,7 @@ void sw_ladder_conn(FILE *out, const struct sw_conn *c,
  * last column.
  */
 void sw_line_header(FILE *out, const struct sw_view *v);
-void sw_line_conn(FILE *out, const struct sw_conn *c,
+void sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_view *v);
 
 /* The text totals footer with every line prefixed "# "; false when it

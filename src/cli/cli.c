@@ -100,15 +100,23 @@ conn_done(void *ctx, const struct sw_conn *c)
 	    input_name(k, c->input)))
 		return;
 	if (k->fmt == FMT_TEXT && k->ladder) {
-		sw_text_header(k->out, c, &k->view);
+		sw_text_header(&k->ob, c, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 		sw_ladder_conn(k->out, c, &k->view);
-		sw_text_verdicts(k->out, c, &f, &k->view);
+		sw_text_verdicts(&k->ob, c, &f, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else if (k->fmt == FMT_TEXT) {
-		sw_text_conn(k->out, c, &f, &k->view);
+		sw_text_conn(&k->ob, c, &f, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else if (k->fmt == FMT_LINE) {
 		if (k->printed == 0 && isatty(fileno(k->out)))
 			sw_line_header(k->out, &k->view);
-		sw_line_conn(k->out, c, &k->view);
+		sw_line_conn(&k->ob, c, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else if (!k->json_jansson) {
 		char why[SW_EXPLAIN_MAX];
 		const char *ex = NULL;

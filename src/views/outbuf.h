@@ -60,6 +60,16 @@ ob_pad(struct sw_outbuf *b, int n)
 	}
 }
 
+/* s left-justified in a field of w columns (printf's "%-*s"). */
+static inline void
+ob_left(struct sw_outbuf *b, const char *s, int w)
+{
+	size_t n = strlen(s);
+
+	ob_put(b, s, n);
+	ob_pad(b, w - (int)n);
+}
+
 /* Decimal digits of v into the 20 bytes ending at end; returns start. */
 char *sw_fmt_u64(char *end, uint64_t v);
 
