@@ -169,6 +169,7 @@ miss=0
 	echo "- $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 	echo "- $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory"
 	echo "- $("$SEVENWAY" --version 2>&1 | head -n 1), $(cc --version 2>/dev/null | head -n 1)"
+	echo "- load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the machine: wall times are inflated, CPU times much less)"
 	echo "- hyperfine: ${HYPERFINE:-not installed}; tcptrace: ${TCPTRACE:-not installed}; tshark: ${TSHARK:-not installed}"
 	echo
 	echo "## Traces"
