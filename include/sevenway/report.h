@@ -32,6 +32,34 @@ struct sw_failed {
 json_t *sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
     const char *input);
 
+/*
+ * An output buffer that grows as needed and is reused from one
+ * connection to the next: the views format a whole connection into it
+ * and the CLI writes it with one call.  Zeroed it is empty and owns
+ * nothing; sw_outbuf_fini frees it.  failed is set when an allocation
+ * failed (what could not be appended is lost).
+ */
+struct sw_outbuf {
+	char *p;		/* the bytes, not NUL-terminated */
+	size_t len;		/* bytes in use */
+	size_t cap;		/* bytes allocated */
+	bool failed;		/* an append was dropped for lack of memory */
+};
+
+void sw_outbuf_fini(struct sw_outbuf *b);
+
+/* Write out b's bytes with one fwrite and empty it; false on error. */
+bool sw_outbuf_flush(struct sw_outbuf *b, FILE *out);
+
+/*
+ * Append to b exactly what json_dumps(o, SW_JSON_FLAGS) prints for
+ * o = sw_json_conn(c, f, input) with, when explain is not NULL, an
+ * "explain" member added last: the streaming writer of the hot path,
+ * proved byte-identical to jansson by tests/trace/json-writer.sh.
+ */
+void sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_failed *f, const char *input, const char *explain);
+
 /* The summary object (type "summary"); rep may be NULL. */
 json_t *sw_json_summary(const struct sw_stats *s,
     const struct sw_capture_report *rep, bool live);
@@ -72,9 +100,9 @@ char *sw_duration_str(struct sw_time from, struct sw_time to, char *buf,
 char *sw_view_time(const struct sw_view *v, struct sw_time t, char *buf,
     size_t len);
 
-/* One text block per connection (steps, verdicts, anomalies); v may
- * be NULL for the defaults. */
-void sw_text_conn(FILE *out, const struct sw_conn *c,
+/* One text block per connection (steps, verdicts, anomalies), appended
+ * to b; v may be NULL for the defaults. */
+void sw_text_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
 /*
@@ -82,9 +110,9 @@ void sw_text_conn(FILE *out, const struct sw_conn *c,
  * ladder can take the steps' place: the "#ID CLIENT -> SERVER" line, and
  * everything from "handshake ..." to the empty line that ends the block.
  */
-void sw_text_header(FILE *out, const struct sw_conn *c,
+void sw_text_header(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_view *v);
-void sw_text_verdicts(FILE *out, const struct sw_conn *c,
+void sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v);
 
 /*
@@ -104,7 +132,7 @@ void sw_ladder_conn(FILE *out, const struct sw_conn *c,
  * last column.
  */
 void sw_line_header(FILE *out, const struct sw_view *v);
-void sw_line_conn(FILE *out, const struct sw_conn *c,
+void sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_view *v);
 
 /* The text totals footer with every line prefixed "# "; false when it

@@ -25,6 +25,7 @@
 #include "sevenway/report.h"
 #include "cli.h"
 #include "cli_int.h"
+#include "outbuf.h"
 
 static volatile sig_atomic_t stop_flag;
 /*
@@ -195,11 +196,17 @@ conn_done(void *ctx, const struct sw_conn *c)
 		k->wfile_failed = true;
 	}
 	if (k->fmt == FMT_TEXT && k->ladder) {
-		sw_text_header(k->out, c, &k->view);
+		sw_text_header(&k->ob, c, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 		sw_ladder_conn(k->out, c, &k->view);
-		sw_text_verdicts(k->out, c, &f, &k->view);
+		sw_text_verdicts(&k->ob, c, &f, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else if (k->fmt == FMT_TEXT) {
-		sw_text_conn(k->out, c, &f, &k->view);
+		sw_text_conn(&k->ob, c, &f, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else if (k->fmt == FMT_ZEEK) {
 		if (!k->zeek_header) {
 			sw_zeek_header(k->out, k->view.base);
@@ -212,7 +219,23 @@ conn_done(void *ctx, const struct sw_conn *c)
 	} else if (k->fmt == FMT_LINE) {
 		if (k->printed == 0 && isatty(fileno(k->out)))
 			sw_line_header(k->out, &k->view);
-		sw_line_conn(k->out, c, &k->view);
+		sw_line_conn(&k->ob, c, &k->view);
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
+	} else if (!k->json_jansson) {
+		char why[SW_EXPLAIN_MAX];
+		const char *ex = NULL;
+
+		/* Only with --explain, so the default document is unchanged. */
+		if (k->view.explain && sw_explain(c, why, sizeof(why)) > 0)
+			ex = why;
+		if (k->fmt == FMT_JSON && k->printed > 0)
+			ob_putc(&k->ob, ',');
+		sw_jw_conn(&k->ob, c, &f, input_name(k, c->input), ex);
+		if (k->fmt == FMT_NDJSON)
+			ob_putc(&k->ob, '\n');
+		if (!sw_outbuf_flush(&k->ob, k->out))
+			k->write_error = true;
 	} else {
 		json_t *o = sw_json_conn(c, &f, input_name(k, c->input));
 		char why[SW_EXPLAIN_MAX];
@@ -873,6 +896,9 @@ sw_cli_main(int argc, char **argv)
 	sw_analyzer_config_init(&k.cfg);
 	sw_failon_init(&k.failon);
 	sw_protect_config_init(&k.pcfg);
+	/* The tests compare the streaming JSON writer with jansson. */
+	k.json_jansson = getenv("SEVENWAY_JSON") != NULL &&
+	    strcmp(getenv("SEVENWAY_JSON"), "jansson") == 0;
 	rc = sw_cli_parse(&k, argc, argv);
 	if (rc < 0)
 		rc = run(&k);
@@ -883,5 +909,6 @@ sw_cli_main(int argc, char **argv)
 	sw_out_abort(&k.wout);
 	sw_wfile_fini(&k.wfile);
 	sw_wbuf_fini(&k.wbuf);
+	sw_outbuf_fini(&k.ob);
 	return rc;
 }

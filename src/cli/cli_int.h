@@ -82,6 +82,9 @@ struct cli {
 	/* The standard output's first write error (errno), 0 while none: it
 	 * stops the input, and the run ends with exit 2. */
 	int out_errno;
+	struct sw_outbuf ob;	/* one connection's output, reused */
+	bool json_jansson;	/* SEVENWAY_JSON=jansson: JSON through jansson
+				 * (the tests' reference), not the writer */
 	/* CI mode */
 	struct sw_failon failon;
 	bool have_failon;

@@ -9,6 +9,8 @@
  * kind with a length its RFC does not allow is skipped by that length
  * and left unset: the header is still well-formed, the option is not.
  */
+#include <string.h>
+
 #include "decode.h"
 
 /* TCP option kinds (IANA tcp-parameters). */
@@ -27,20 +29,55 @@
 /* The longest Fast Open cookie (RFC 7413 §4.1.1: 4 to 16 bytes). */
 #define TFO_COOKIE_MAX		16
 
-uint32_t
-sw_csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
+/*
+ * The ones' complement sum of RFC 1071, eight bytes at a time: the
+ * 64-bit words are read in host order (memcpy: any alignment) and their
+ * 32-bit halves added into a 64-bit accumulator, which cannot overflow
+ * below 2^35 bytes.  Folded to 16 bits, a host-order sum is the
+ * big-endian sum with its two bytes swapped (RFC 1071 §2(B)); the odd
+ * bytes at the end are added big-endian as before.  The result equals
+ * the byte-pair sum exactly: the same value modulo 0xffff, 0 only when
+ * every byte and sum are 0, and folded to at most 0xffff.
+ */
+static uint32_t
+fold64(uint64_t acc)
 {
-	uint64_t acc = sum;
-	uint32_t i;
-
-	/* p and len come from a cursor that has checked them. */
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
 	while (acc > 0xffff)
 		acc = (acc & 0xffff) + (acc >> 16);
 	return (uint32_t)acc;
+}
+
+uint32_t
+sw_csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
+{
+	uint64_t acc = 0, be = sum;
+	uint32_t i = 0;
+
+	/* p and len come from a cursor that has checked them. */
+	for (; len - i >= 16; i += 16) {
+		uint64_t w0, w1;
+
+		memcpy(&w0, p + i, 8);
+		memcpy(&w1, p + i + 8, 8);
+		acc += (w0 & 0xffffffff) + (w0 >> 32) + (w1 & 0xffffffff) +
+		    (w1 >> 32);
+	}
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		acc += (w & 0xffffffff) + (w >> 32);
+	}
+	acc = fold64(acc);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	acc = (acc >> 8 | acc << 8) & 0xffff;
+#endif
+	be += acc;
+	for (; i + 1 < len; i += 2)
+		be += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		be += (uint32_t)p[len - 1] << 8;
+	return fold64(be);
 }
 
 uint16_t

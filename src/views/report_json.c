@@ -8,41 +8,28 @@
  * sub-microsecond digits (a nanosecond capture) the exact values are
  * added as integer nanoseconds ("start_ns", "end_ns", "ts_ns"), because
  * a double cannot hold them.
+ *
+ * json_writer.c prints the connection object without building it; a
+ * member added here must be added there too, in the same place (the
+ * corpus test tests/trace/json-writer.sh compares the two).
  */
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "json_writer.h"
 #include "report_names.h"
 
+/* The streaming writer (json_writer.c) prints the same object. */
 static double
 tsd(struct sw_time t)
 {
-	/* Rounded to the microsecond so the printed number is exact. */
-	return (double)t.sec + (double)(t.nsec / 1000) / 1e6;
+	return sw_json_seconds(t);
 }
 
 static json_t *
 ts_ns(struct sw_time t)
 {
 	return json_integer((json_int_t)t.sec * 1000000000 + t.nsec);
-}
-
-static bool
-has_ns(const struct sw_conn *c)
-{
-	if (c->start.nsec % 1000 || c->end.nsec % 1000)
-		return true;
-	for (int i = 0; i < SW_STEP__N; i++)
-		if (c->step[i].seen && !c->step[i].inferred &&
-		    c->step[i].ts.nsec % 1000)
-			return true;
-	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
-		if (c->peer[r].bytes > 0 && c->peer[r].last_data.nsec % 1000)
-			return true;
-	if ((c->rst.frame && c->rst.ts.nsec % 1000) ||
-	    (c->rst_ignored.frame && c->rst_ignored.ts.nsec % 1000))
-		return true;
-	return false;
 }
 
 static json_t *
@@ -176,7 +163,7 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
     const char *input)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
-	bool ns = has_ns(c);
+	bool ns = sw_json_has_ns(c);
 	json_t *o = json_object(), *steps = json_array(), *rtt = json_object();
 	double ms;
 

@@ -16,7 +16,8 @@
  * that the earlier ones kept their numbers when it came.  Every value
  * but EXPLAIN is one word, so awk's $1..$13 are stable; EXPLAIN, with
  * --explain, is the rest of the line ("-" for a normal connection).
- * Lines that are not connections start with "#".
+ * Lines that are not connections start with "#".  A connection's line
+ * is formatted into the caller's output buffer without stdio.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "outbuf.h"
 #include "view.h"
 
 /* Width of START for each time format. */
@@ -68,52 +70,127 @@ inferred(const struct sw_conn *c, int from, int to)
  * when it rests on steps the capture lacks (inferred).
  */
 static void
-close_word(const struct sw_conn *c, char *buf, size_t len)
+close_word(struct sw_outbuf *b, const struct sw_conn *c)
 {
 	bool by = c->closed_by != SW_NOBODY && (c->close == SW_CLOSE_RESET ||
 	    c->close == SW_CLOSE_HALF_CLOSED);
 
-	snprintf(buf, len, "%s%s%s%s", sw_close_name(c->close), by ? ":" : "",
-	    by ? sw_role_name(c->closed_by) : "",
-	    inferred(c, SW_STEP_FIN1, SW_STEP__N) ? "*" : "");
+	ob_puts(b, sw_close_name(c->close));
+	if (by) {
+		ob_putc(b, ':');
+		ob_puts(b, sw_role_name(c->closed_by));
+	}
+	if (inferred(c, SW_STEP_FIN1, SW_STEP__N))
+		ob_putc(b, '*');
+}
+
+/* Pad what was appended since at to w columns, left-justified. */
+static void
+fill(struct sw_outbuf *b, size_t at, int w)
+{
+	ob_pad(b, w - (int)(b->len - at));
+}
+
+static void
+pair(struct sw_outbuf *b, uint64_t client, uint64_t server, int w)
+{
+	size_t at = b->len;
+
+	ob_u64(b, client);
+	ob_putc(b, '/');
+	ob_u64(b, server);
+	fill(b, at, w);
+}
+
+/* The duration as "%10.6f" (or "%10.9f" for nanosecond times). */
+static void
+duration(struct sw_outbuf *b, const struct sw_conn *c)
+{
+	bool ns = c->end.nsec % 1000 != 0 || c->start.nsec % 1000 != 0;
+	int64_t d = (c->end.sec - c->start.sec) * 1000000000 +
+	    ((int64_t)c->end.nsec - (int64_t)c->start.nsec);
+	/* At most "999999.999999999" below: the stack buffer never grows. */
+	char tmp[32];
+	struct sw_outbuf t = { tmp, 0, sizeof(tmp), false };
+
+	/* Below 10^6 s the double printf rounds holds the exact digits. */
+	if (d < 0 || d >= INT64_C(1000000000000000)) {
+		ob_printf(b, "%10.*f", ns ? 9 : 6, sw_time_diff(c->end,
+		    c->start));
+		return;
+	}
+	sw_ob_span(&t, (uint64_t)d, !ns);
+	ob_pad(b, 10 - (int)t.len);
+	ob_put(b, tmp, t.len);
 }
 
 void
-sw_line_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
+sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
-	char ts[40], a[80], b[80], close[32], states[32], pk[48], by[48];
-	char an[48] = "-", id[24], why[SW_EXPLAIN_MAX], hs[24];
+	char why[SW_EXPLAIN_MAX];
 	uint64_t n = 0;
-	double d = sw_time_diff(c->end, c->start);
-	bool ns = c->end.nsec % 1000 != 0 || c->start.nsec % 1000 != 0;
+	size_t at = b->len;
 
+	ob_u64(b, c->id);
+	fill(b, at, 4);
+	ob_putc(b, ' ');
+	at = b->len;
+	sw_ob_time(b, v, c->start);
+	fill(b, at, start_width(v));
+	ob_putc(b, ' ');
+	at = b->len;
+	sw_ob_endpoint(b, cl);
+	fill(b, at, 21);
+	OB_LIT(b, " -> ");
+	at = b->len;
+	sw_ob_endpoint(b, sv);
+	fill(b, at, 21);
+	ob_putc(b, ' ');
+	at = b->len;
+	ob_puts(b, sw_handshake_name(c->handshake));
+	if (inferred(c, SW_STEP_SYN, SW_STEP_FIN1))
+		ob_putc(b, '*');
+	fill(b, at, 10);
+	ob_putc(b, ' ');
+	at = b->len;
+	close_word(b, c);
+	fill(b, at, 18);
+	ob_putc(b, ' ');
+	at = b->len;
+	ob_puts(b, sw_state_name(cl->state));
+	ob_putc(b, '/');
+	ob_puts(b, sw_state_name(sv->state));
+	fill(b, at, 23);
+	ob_putc(b, ' ');
+	duration(b, c);
+	ob_putc(b, ' ');
+	pair(b, cl->packets, sv->packets, 11);
+	ob_putc(b, ' ');
+	pair(b, cl->bytes, sv->bytes, 15);
+	ob_putc(b, ' ');
 	for (int k = 0; k < SW_AN__N; k++)
 		n += c->anomaly_count[k];
-	if (n > 0)
-		snprintf(an, sizeof(an), "%" PRIu64 ":%s", n,
-		    c->nanomaly > 0 ? sw_anomaly_name(c->anomaly[0].kind) : "?");
-	snprintf(id, sizeof(id), "%" PRIu64, c->id);
-	close_word(c, close, sizeof(close));
-	snprintf(hs, sizeof(hs), "%s%s", sw_handshake_name(c->handshake),
-	    inferred(c, SW_STEP_SYN, SW_STEP_FIN1) ? "*" : "");
-	snprintf(states, sizeof(states), "%s/%s", sw_state_name(cl->state),
-	    sw_state_name(sv->state));
-	snprintf(pk, sizeof(pk), "%" PRIu64 "/%" PRIu64, cl->packets,
-	    sv->packets);
-	snprintf(by, sizeof(by), "%" PRIu64 "/%" PRIu64, cl->bytes, sv->bytes);
-	fprintf(out, "%-4s %-*s %-21s -> %-21s %-10s %-18s %-23s %10.*f %-11s "
-	    "%-15s ", id, start_width(v), sw_view_time(v, c->start, ts,
-	    sizeof(ts)), sw_view_endpoint(cl, a, sizeof(a)),
-	    sw_view_endpoint(sv, b, sizeof(b)), hs,
-	    close, states, ns ? 9 : 6, d, pk, by);
-	fprintf(out, "%-18s %s", an, c->community_id);
+	at = b->len;
+	if (n > 0) {
+		ob_u64(b, n);
+		ob_putc(b, ':');
+		ob_puts(b, c->nanomaly > 0 ?
+		    sw_anomaly_name(c->anomaly[0].kind) : "?");
+	} else {
+		ob_putc(b, '-');
+	}
+	fill(b, at, 18);
+	ob_putc(b, ' ');
+	ob_puts(b, c->community_id);
 	if (v == NULL || !v->explain) {
-		fputc('\n', out);
+		ob_putc(b, '\n');
 		return;
 	}
-	fprintf(out, " %s\n", sw_explain(c, why, sizeof(why)) > 0 ? why :
-	    "-");
+	ob_putc(b, ' ');
+	ob_puts(b, sw_explain(c, why, sizeof(why)) > 0 ? why : "-");
+	ob_putc(b, '\n');
 }
 
 bool

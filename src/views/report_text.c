@@ -2,24 +2,35 @@
 /*
  * report_text.c: the human-readable report: one block per connection
  * with the seven steps checked, then a totals footer.
+ *
+ * A connection's block is formatted into the caller's output buffer,
+ * numbers and times by hand (outbuf.h), and written with one call; the
+ * footer, printed once, keeps stdio.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "outbuf.h"
 #include "report_names.h"
 #include "view.h"
 
+/* "+%.6f" (or "+%.9f" for nanosecond times) of t - base in seconds. */
 static void
-rel_time(struct sw_time t, struct sw_time base, char *buf, size_t len)
+rel_time(struct sw_outbuf *b, struct sw_time t, struct sw_time base)
 {
-	double d = sw_time_diff(t, base);
+	bool us = t.nsec % 1000 == 0 && base.nsec % 1000 == 0;
+	int64_t ns = (t.sec - base.sec) * 1000000000 +
+	    ((int64_t)t.nsec - (int64_t)base.nsec);
 
-	if (t.nsec % 1000 == 0 && base.nsec % 1000 == 0)
-		snprintf(buf, len, "+%.6f", d);
-	else
-		snprintf(buf, len, "+%.9f", d);
+	/* Below 10^6 s the double printf rounds holds the exact digits. */
+	if (ns >= 0 && ns < INT64_C(1000000000000000)) {
+		ob_putc(b, '+');
+		sw_ob_span(b, (uint64_t)ns, us);
+		return;
+	}
+	ob_printf(b, us ? "+%.6f" : "+%.9f", sw_time_diff(t, base));
 }
 
 /*
@@ -38,63 +49,96 @@ seqnum(const struct sw_conn *c, const struct sw_view *v, int r, uint32_t abs)
 }
 
 static void
-print_step(FILE *out, const struct sw_conn *c, int i, const struct sw_view *v)
+print_step(struct sw_outbuf *b, const struct sw_conn *c, int i,
+    const struct sw_view *v)
 {
 	const struct sw_step *st = &c->step[i];
 	int from = st->from, to = !st->from;
-	char fl[SW_TCP_FLAGS_LEN], rt[32], ack[32] = "", where[48];
+	char fl[SW_TCP_FLAGS_LEN];
 
+	OB_LIT(b, "  ");
+	ob_u64(b, (uint64_t)i + 1);
+	ob_putc(b, ' ');
+	ob_left(b, sw_step_name(i), 8);
 	if (!st->seen) {
-		fprintf(out, "  %d %-8s  (not seen)\n", i + 1, sw_step_name(i));
+		OB_LIT(b, "  (not seen)\n");
 		return;
 	}
+	OB_LIT(b, "  ");
 	if (st->inferred) {
 		/* Proved by the other side's ACKs, not captured. */
-		snprintf(where, sizeof(where), "%-25s", "(inferred)");
+		ob_left(b, "(inferred)", 25);
 	} else {
-		rel_time(st->ts, c->start, rt, sizeof(rt));
-		snprintf(where, sizeof(where), "frame %-6" PRIu64 " %-12s",
-		    st->frame, rt);
+		size_t at;
+
+		OB_LIT(b, "frame ");
+		at = b->len;
+		ob_u64(b, st->frame);
+		ob_pad(b, 6 - (int)(b->len - at));
+		ob_putc(b, ' ');
+		at = b->len;
+		rel_time(b, st->ts, c->start);
+		ob_pad(b, 12 - (int)(b->len - at));
 	}
-	if (st->has_ack)
-		snprintf(ack, sizeof(ack), " ack %" PRIu32,
-		    seqnum(c, v, to, st->ack));
-	fprintf(out, "  %d %-8s  %s %s  %-4s seq %" PRIu32 "%s", i + 1,
-	    sw_step_name(i), where, st->from == SW_CLIENT ? "C->S" : "S->C",
-	    sw_tcp_flags_str(st->flags, fl), seqnum(c, v, from, st->seq), ack);
+	ob_putc(b, ' ');
+	ob_puts(b, st->from == SW_CLIENT ? "C->S" : "S->C");
+	OB_LIT(b, "  ");
+	ob_left(b, sw_tcp_flags_str(st->flags, fl), 4);
+	OB_LIT(b, " seq ");
+	ob_u64(b, seqnum(c, v, from, st->seq));
+	if (st->has_ack) {
+		OB_LIT(b, " ack ");
+		ob_u64(b, seqnum(c, v, to, st->ack));
+	}
+	OB_LIT(b, "  ");
 	if (st->ok) {
-		fprintf(out, "  %s\n", sw_view_glyph(v, SW_G_OK));
+		ob_puts(b, sw_view_glyph(v, SW_G_OK));
+		ob_putc(b, '\n');
 		return;
 	}
-	fprintf(out, "  %s%s", sw_view_on(v, SW_C_RED),
-	    sw_view_glyph(v, SW_G_BAD));
-	if (st->has_expected_ack && (!st->has_ack || st->ack != st->expected_ack))
-		fprintf(out, " expected ack %" PRIu32 ", saw %" PRIu32,
-		    seqnum(c, v, to, st->expected_ack),
-		    seqnum(c, v, to, st->ack));
-	else if (st->has_expected_seq && st->seq != st->expected_seq)
-		fprintf(out, " expected seq %" PRIu32 ", saw %" PRIu32,
-		    seqnum(c, v, from, st->expected_seq),
-		    seqnum(c, v, from, st->seq));
-	fprintf(out, "%s\n", sw_view_off(v));
+	ob_puts(b, sw_view_on(v, SW_C_RED));
+	ob_puts(b, sw_view_glyph(v, SW_G_BAD));
+	if (st->has_expected_ack && (!st->has_ack ||
+	    st->ack != st->expected_ack)) {
+		OB_LIT(b, " expected ack ");
+		ob_u64(b, seqnum(c, v, to, st->expected_ack));
+		OB_LIT(b, ", saw ");
+		ob_u64(b, seqnum(c, v, to, st->ack));
+	} else if (st->has_expected_seq && st->seq != st->expected_seq) {
+		OB_LIT(b, " expected seq ");
+		ob_u64(b, seqnum(c, v, from, st->expected_seq));
+		OB_LIT(b, ", saw ");
+		ob_u64(b, seqnum(c, v, from, st->seq));
+	}
+	ob_puts(b, sw_view_off(v));
+	ob_putc(b, '\n');
 }
 
 void
-sw_text_header(FILE *out, const struct sw_conn *c, const struct sw_view *v)
+sw_text_header(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_view *v)
 {
-	char a[80], b[80], ts[40], dur[40];
-
-	fprintf(out, "#%" PRIu64 " %s -> %s  start %s  duration %s s%s", c->id,
-	    sw_view_endpoint(&c->peer[SW_CLIENT], a, sizeof(a)),
-	    sw_view_endpoint(&c->peer[SW_SERVER], b, sizeof(b)),
-	    sw_view_time(v, c->start, ts, sizeof(ts)),
-	    sw_duration_str(c->start, c->end, dur, sizeof(dur)),
-	    c->midstream ? "  (mid-stream)" : "");
+	ob_putc(b, '#');
+	ob_u64(b, c->id);
+	ob_putc(b, ' ');
+	sw_ob_endpoint(b, &c->peer[SW_CLIENT]);
+	OB_LIT(b, " -> ");
+	sw_ob_endpoint(b, &c->peer[SW_SERVER]);
+	OB_LIT(b, "  start ");
+	sw_ob_time(b, v, c->start);
+	OB_LIT(b, "  duration ");
+	sw_ob_duration(b, c->start, c->end);
+	OB_LIT(b, " s");
+	if (c->midstream)
+		OB_LIT(b, "  (mid-stream)");
 	/* With several inputs, say where the connection starts. */
-	if (v != NULL && v->ninputs > 1 && c->input < v->ninputs)
-		fprintf(out, "  in %s frame %" PRIu64, v->input_name[c->input],
-		    c->input_frame);
-	fputc('\n', out);
+	if (v != NULL && v->ninputs > 1 && c->input < v->ninputs) {
+		OB_LIT(b, "  in ");
+		ob_puts(b, v->input_name[c->input]);
+		OB_LIT(b, " frame ");
+		ob_u64(b, c->input_frame);
+	}
+	ob_putc(b, '\n');
 }
 
 /*
@@ -102,73 +146,111 @@ sw_text_header(FILE *out, const struct sw_conn *c, const struct sw_view *v)
  * left stuck: the closer is fine, the peer is the one holding a socket.
  */
 static void
-print_close(FILE *out, const struct sw_conn *c)
+print_close(struct sw_outbuf *b, const struct sw_conn *c)
 {
-	fprintf(out, "  handshake %s, close %s", sw_handshake_name(c->handshake),
-	    sw_close_name(c->close));
+	OB_LIT(b, "  handshake ");
+	ob_puts(b, sw_handshake_name(c->handshake));
+	OB_LIT(b, ", close ");
+	ob_puts(b, sw_close_name(c->close));
 	if (c->closed_by == SW_NOBODY)
 		return;
-	if (c->close == SW_CLOSE_HALF_CLOSED)
-		fprintf(out, " (%s closed; %s left in %s)",
-		    sw_role_name(c->closed_by), sw_role_name(!c->closed_by),
-		    sw_state_name(c->peer[!c->closed_by].state));
-	else
-		fprintf(out, " (by %s)", sw_role_name(c->closed_by));
+	if (c->close == SW_CLOSE_HALF_CLOSED) {
+		OB_LIT(b, " (");
+		ob_puts(b, sw_role_name(c->closed_by));
+		OB_LIT(b, " closed; ");
+		ob_puts(b, sw_role_name(!c->closed_by));
+		OB_LIT(b, " left in ");
+		ob_puts(b, sw_state_name(c->peer[!c->closed_by].state));
+		ob_putc(b, ')');
+	} else {
+		OB_LIT(b, " (by ");
+		ob_puts(b, sw_role_name(c->closed_by));
+		ob_putc(b, ')');
+	}
 }
 
 void
-sw_text_verdicts(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
-    const struct sw_view *v)
+sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_failed *f, const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	char why[SW_EXPLAIN_MAX];
 	bool any = false;
 
-	print_close(out, c);
-	fprintf(out, "\n  state: client %s, server %s; conn_state %s, "
-	    "history %s\n", sw_state_name(cl->state), sw_state_name(sv->state),
-	    sw_conn_zeek_state(c), c->hlen ? c->history : "-");
-	fprintf(out, "  packets %" PRIu64 "/%" PRIu64 ", bytes %" PRIu64 "/%"
-	    PRIu64 " (client/server)\n", cl->packets, sv->packets, cl->bytes,
-	    sv->bytes);
+	print_close(b, c);
+	OB_LIT(b, "\n  state: client ");
+	ob_puts(b, sw_state_name(cl->state));
+	OB_LIT(b, ", server ");
+	ob_puts(b, sw_state_name(sv->state));
+	OB_LIT(b, "; conn_state ");
+	ob_puts(b, sw_conn_zeek_state(c));
+	OB_LIT(b, ", history ");
+	ob_puts(b, c->hlen ? c->history : "-");
+	OB_LIT(b, "\n  packets ");
+	ob_u64(b, cl->packets);
+	ob_putc(b, '/');
+	ob_u64(b, sv->packets);
+	OB_LIT(b, ", bytes ");
+	ob_u64(b, cl->bytes);
+	ob_putc(b, '/');
+	ob_u64(b, sv->bytes);
+	OB_LIT(b, " (client/server)\n");
 	for (int i = 0; i < c->nanomaly; i++) {
 		const struct sw_anomaly *an = &c->anomaly[i];
 
-		fprintf(out, "  %sanomaly %s at frame %" PRIu64,
-		    sw_view_on(v, SW_C_RED), sw_anomaly_name(an->kind),
-		    an->frame);
-		if (an->numeric)
-			fprintf(out, ": expected %" PRIu32 ", saw %" PRIu32,
-			    an->expected, an->seen);
-		fprintf(out, "%s\n", sw_view_off(v));
+		OB_LIT(b, "  ");
+		ob_puts(b, sw_view_on(v, SW_C_RED));
+		OB_LIT(b, "anomaly ");
+		ob_puts(b, sw_anomaly_name(an->kind));
+		OB_LIT(b, " at frame ");
+		ob_u64(b, an->frame);
+		if (an->numeric) {
+			OB_LIT(b, ": expected ");
+			ob_u64(b, an->expected);
+			OB_LIT(b, ", saw ");
+			ob_u64(b, an->seen);
+		}
+		ob_puts(b, sw_view_off(v));
+		ob_putc(b, '\n');
 	}
-	if (c->anomaly_dropped)
-		fprintf(out, "  (%" PRIu32 " more anomalies not listed)\n",
-		    c->anomaly_dropped);
+	if (c->anomaly_dropped) {
+		OB_LIT(b, "  (");
+		ob_u64(b, c->anomaly_dropped);
+		OB_LIT(b, " more anomalies not listed)\n");
+	}
 	for (int e = 0; e < SW_EV__N; e++) {
 		if (!c->event[e])
 			continue;
-		fprintf(out, "%s %s %" PRIu32, any ? "," : "  events:",
-		    sw_event_name(e), c->event[e]);
+		ob_puts(b, any ? "," : "  events:");
+		ob_putc(b, ' ');
+		ob_puts(b, sw_event_name(e));
+		ob_putc(b, ' ');
+		ob_u64(b, c->event[e]);
 		any = true;
 	}
 	if (any)
-		fputc('\n', out);
-	if (v != NULL && v->explain && sw_explain(c, why, sizeof(why)) > 0)
-		fprintf(out, "  explain: %s\n", why);
-	for (size_t i = 0; f != NULL && i < f->n; i++)
-		fprintf(out, "  FAILED: %s\n", f->reason[i]);
-	fputc('\n', out);
+		ob_putc(b, '\n');
+	if (v != NULL && v->explain && sw_explain(c, why, sizeof(why)) > 0) {
+		OB_LIT(b, "  explain: ");
+		ob_puts(b, why);
+		ob_putc(b, '\n');
+	}
+	for (size_t i = 0; f != NULL && i < f->n; i++) {
+		OB_LIT(b, "  FAILED: ");
+		ob_puts(b, f->reason[i]);
+		ob_putc(b, '\n');
+	}
+	ob_putc(b, '\n');
 }
 
 void
-sw_text_conn(FILE *out, const struct sw_conn *c, const struct sw_failed *f,
-    const struct sw_view *v)
+sw_text_conn(struct sw_outbuf *b, const struct sw_conn *c,
+    const struct sw_failed *f, const struct sw_view *v)
 {
-	sw_text_header(out, c, v);
+	sw_text_header(b, c, v);
 	for (int i = 0; i < SW_STEP__N; i++)
-		print_step(out, c, i, v);
-	sw_text_verdicts(out, c, f, v);
+		print_step(b, c, i, v);
+	sw_text_verdicts(b, c, f, v);
 }
 
 static void

@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "sevenway/report.h"
+#include "outbuf.h"
+#include "view.h"
 
 char *
 sw_time_str(struct sw_time t, char *buf, size_t len)
@@ -64,4 +66,57 @@ sw_view_time(const struct sw_view *v, struct sw_time t, char *buf, size_t len)
 	default:
 		return sw_time_str(t, buf, len);
 	}
+}
+
+void
+sw_ob_span(struct sw_outbuf *b, uint64_t ns, bool us)
+{
+	ob_u64(b, ns / 1000000000);
+	ob_putc(b, '.');
+	if (us)
+		ob_u64_zero(b, ns % 1000000000 / 1000, 6);
+	else
+		ob_u64_zero(b, ns % 1000000000, 9);
+}
+
+void
+sw_ob_duration(struct sw_outbuf *b, struct sw_time from, struct sw_time to)
+{
+	int64_t ns = ((int64_t)to.sec - (int64_t)from.sec) * 1000000000 +
+	    ((int64_t)to.nsec - (int64_t)from.nsec);
+
+	if (ns < 0) {
+		ob_putc(b, '-');
+		ns = -ns;
+	}
+	sw_ob_span(b, (uint64_t)ns, to.nsec % 1000 == 0 &&
+	    from.nsec % 1000 == 0);
+}
+
+void
+sw_ob_time(struct sw_outbuf *b, const struct sw_view *v, struct sw_time t)
+{
+	char buf[64];
+
+	switch (v != NULL ? v->time_fmt : SW_TIME_EPOCH) {
+	case SW_TIME_ISO:
+		ob_puts(b, sw_view_time(v, t, buf, sizeof(buf)));
+		return;
+	case SW_TIME_RELATIVE:
+		sw_ob_duration(b, v->base, t);
+		return;
+	case SW_TIME_EPOCH:
+	default:
+		break;
+	}
+	if (t.nsec >= 1000000000) {	/* not a time: as printf has it */
+		ob_puts(b, sw_time_str(t, buf, sizeof(buf)));
+		return;
+	}
+	ob_i64(b, t.sec);
+	ob_putc(b, '.');
+	if (t.nsec % 1000 == 0)
+		ob_u64_zero(b, t.nsec / 1000, 6);
+	else
+		ob_u64_zero(b, t.nsec, 9);
 }

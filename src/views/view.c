@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "outbuf.h"
 #include "view.h"
 
 static const char *const utf8[SW_G__N] = {
@@ -111,4 +112,29 @@ sw_view_flag_words(uint8_t f, char *buf, size_t len)
 	if (n == 0)
 		snprintf(buf, len, "none");
 	return buf;
+}
+
+void
+sw_ob_endpoint(struct sw_outbuf *b, const struct sw_peer *p)
+{
+	char a[64];
+
+	if (p->addr.family == 4) {
+		/* What inet_ntop writes, without its sprintf. */
+		for (int i = 0; i < 4; i++) {
+			if (i > 0)
+				ob_putc(b, '.');
+			ob_u64(b, p->addr.a[i]);
+		}
+	} else {
+		bool v6 = p->addr.family == 6;
+
+		if (v6)
+			ob_putc(b, '[');
+		ob_puts(b, sw_addr_str(&p->addr, a, sizeof(a)));
+		if (v6)
+			ob_putc(b, ']');
+	}
+	ob_putc(b, ':');
+	ob_u64(b, p->port);
 }

@@ -46,6 +46,20 @@ const char *sw_view_off(const struct sw_view *v);
 /* "ip:port", IPv6 in brackets ("[2001:db8::1]:443"); returns buf. */
 char *sw_view_endpoint(const struct sw_peer *p, char *buf, size_t len);
 
+/*
+ * The same formatters appending to an output buffer, without stdio in
+ * the common cases (outbuf.h): the endpoint as sw_view_endpoint, t as
+ * sw_view_time, to - from as sw_duration_str, and a non-negative span of
+ * ns nanoseconds as printf's "%.6f" (us: the span is whole
+ * microseconds) or "%.9f" of the same number of seconds.
+ */
+void sw_ob_endpoint(struct sw_outbuf *b, const struct sw_peer *p);
+void sw_ob_time(struct sw_outbuf *b, const struct sw_view *v,
+    struct sw_time t);
+void sw_ob_duration(struct sw_outbuf *b, struct sw_time from,
+    struct sw_time to);
+void sw_ob_span(struct sw_outbuf *b, uint64_t ns, bool us);
+
 
 /* TCP flags as words, "SYN,ACK" ("none" without any); returns buf. */
 char *sw_view_flag_words(uint8_t flags, char *buf, size_t len);
