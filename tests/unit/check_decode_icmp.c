@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check_decode.h"
+#include "sevenway/conn.h"
 
 #define ETH_IP		0x0800
 #define ETH_IPV6	0x86dd
@@ -146,6 +147,12 @@ START_TEST(every_error_type)
 	ck_assert(pkt.icmp.has_ack && pkt.icmp.has_flags);
 	ck_assert_uint_eq(pkt.ack, 2000);
 	ck_assert_uint_eq(pkt.flags, 0x02);
+	/* Every one the decoder accepts has a name for the report. */
+	ck_assert_ptr_nonnull(sw_icmp_name(s.version == 6, s.type, s.code));
+	/* Only destination unreachable (less fragmentation needed) ends a
+	 * connection attempt. */
+	ck_assert(sw_icmp_unreachable(s.version == 6, s.type, s.code) ==
+	    (s.version == 4 ? s.type == 3 && s.code != 4 : s.type == 1));
 }
 END_TEST
 
