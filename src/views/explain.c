@@ -8,8 +8,9 @@
  * it.  The sentences are templates: %W is the side at fault ("the
  * server"), %O the other side, %F and %G frame numbers, %E and %S the
  * expected and seen values, %N a count, %T seconds, %Z a state or other
- * word, %A an address, %% a percent sign.  The diagnosis is the close's sentence, if
- * the close is abnormal, then the first anomaly's, joined by "; ".
+ * word, %A an address, %% a percent sign.  The diagnosis is the close's
+ * sentence, if the close is abnormal, then the first anomaly's, joined by
+ * "; ".
  *
  * A connection record does not know where the capture ended, so "how
  * long" is measured to the connection's own last packet.

@@ -135,7 +135,8 @@ icmp_json(const struct sw_conn *c, bool ns)
 		const struct sw_icmp_err *e = &c->icmp[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "frame", json_integer((json_int_t)e->frame));
+		json_object_set_new(o, "frame",
+		    json_integer((json_int_t)e->frame));
 		json_object_set_new(o, "ts", json_real(tsd(e->ts)));
 		if (ns)
 			json_object_set_new(o, "ts_ns", ts_ns(e->ts));

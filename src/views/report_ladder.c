@@ -54,7 +54,7 @@ struct arrow {
 	uint64_t frame;
 	struct sw_time ts;
 	const struct sw_step *st;	/* the first of its steps; NULL: RST */
-	const struct sw_icmp_err *icmp;	/* an ICMP error's row, or NULL */
+	const struct sw_icmp_err *icmp;	/* an ICMP error's row; NULL */
 };
 
 struct ladder {
@@ -345,7 +345,7 @@ draw_rst(struct ladder *L, const struct arrow *a, enum sw_state was[2])
 }
 
 /*
- * "│◀╌╌╌╌ ICMP 3/1 host unreachable from 10.0.0.254     │   frame ..."
+ * "│◀╌╌╌╌ ICMP 3/1 host unreachable from 10.0.0.254  │   frame ..."
  * into the endpoint it went to.  An unreachable error that ended the
  * connection attempt closes the client there.
  */

@@ -110,7 +110,8 @@ list(void)
 		print_anomalies(&tr);
 		printf(" events=%s icmp=", sc->events);
 		print_icmp(&tr);
-		printf("%s%s\n", sc->extra ? " " : "", sc->extra ? sc->extra : "");
+		printf("%s%s\n", sc->extra ? " " : "",
+		    sc->extra ? sc->extra : "");
 	}
 	return 0;
 }

@@ -207,11 +207,13 @@ START_TEST(icmp_not_unreachable)
 	conv_init(&v, 6, 40041);
 	conv_icmp(&v, C, 1, 3, J, "2001:db8::fe", 0);	/* no connection */
 	conv_send(&v, C, F_SYN, J, 0, 0, 0.001);
-	conv_icmp(&v, C, 3, 0, J, "2001:db8::fe", 0.001);	/* v6 time exc. */
-	conv_icmp(&v, C, 2, 0, J, "2001:db8::fe", 0.001);	/* too big */
-	conv_icmp(&v, C, 1, 3, J + 7, "2001:db8::fe", 0.001);	/* not the SYN */
-	conv_icmp(&v, S, 1, 3, K, "2001:db8::fe", 0.001);	/* to server */
-	conv_icmp(&v, C, 1, 4, J, "2001:db8::fe", 0.001);	/* over 4 kept */
+	/* Time exceeded, packet too big, not the SYN, to the server. */
+	conv_icmp(&v, C, 3, 0, J, "2001:db8::fe", 0.001);
+	conv_icmp(&v, C, 2, 0, J, "2001:db8::fe", 0.001);
+	conv_icmp(&v, C, 1, 3, J + 7, "2001:db8::fe", 0.001);
+	conv_icmp(&v, S, 1, 3, K, "2001:db8::fe", 0.001);
+	/* Port unreachable for the SYN: the fifth, counted, not kept. */
+	conv_icmp(&v, C, 1, 4, J, "2001:db8::fe", 0.001);
 	st = sw_analyzer_stats(v.a);
 	ck_assert_uint_eq(st->icmp_unmatched, 1);
 	ck_assert_uint_eq(st->connections, 1);
