@@ -70,6 +70,8 @@ struct sw_stats {
 	bool table_full;	/* --max-flows was reached at least once */
 	uint64_t late_packets;	/* for a finished connection: absorbed */
 	uint64_t ignored_packets;	/* could not start a connection */
+	uint64_t icmp_unmatched;	/* ICMP errors quoting TCP of no
+					 * tracked connection */
 	uint64_t close[SW_CLOSE__N];
 	uint64_t anomaly[SW_AN__N];
 	uint64_t event[SW_EV__N];
@@ -118,6 +120,15 @@ void sw_analyzer_filtered(struct sw_analyzer *a);
  * use this to drive the state machine without building frames).
  */
 void sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *pkt,
+    struct sw_time ts, uint64_t frame);
+
+/*
+ * Feed an ICMP or ICMPv6 error quoting a TCP segment (a packet that
+ * sw_decode() returned SW_DEC_ICMP_TCP for) as frame number `frame`:
+ * it goes to the connection of the quoted endpoints and creates none;
+ * without one it is counted in icmp_unmatched.
+ */
+void sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *pkt,
     struct sw_time ts, uint64_t frame);
 
 /* Let time pass without a packet (live capture): expire idle flows. */

@@ -209,6 +209,20 @@ struct sw_peer {
 	struct sw_time syn_ts;	/* time of our latest SYN */
 };
 
+/* ICMP errors kept per connection; beyond, only the icmp-error count. */
+#define SW_MAX_ICMP 4
+
+/* An ICMP or ICMPv6 error that quoted one of the connection's segments. */
+struct sw_icmp_err {
+	uint64_t frame;
+	struct sw_time ts;
+	struct sw_addr from;	/* its sender: router, firewall or host */
+	uint8_t type, code;	/* as on the wire */
+	bool v6;		/* ICMPv6 */
+	uint8_t to;		/* enum sw_role it went to: the quoted
+				 * segment's sender */
+};
+
 /* Zeek's endpoint states (its TCP_ENDPOINT_* values, in that order). */
 enum sw_zeek_end_state {
 	SW_ZE_INACTIVE, SW_ZE_SYN_SENT, SW_ZE_SYN_ACK_SENT, SW_ZE_PARTIAL,
@@ -266,6 +280,10 @@ struct sw_conn {
 	bool synack_seen;	/* the server sent a SYN-ACK */
 	bool synack_inferred;	/* ...not captured, but the client acked it */
 	bool refused;		/* the server answered the SYN with RST */
+	/* The client's SYN drew an ICMP destination-unreachable error
+	 * (sw_icmp_unreachable()); the verdict is unreachable unless a
+	 * SYN-ACK or RST answered it too. */
+	bool unreachable;
 	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
 	/*
 	 * A RST inside the receiver's window but not at RCV.NXT (RFC 5961
@@ -292,6 +310,11 @@ struct sw_conn {
 	uint32_t anomaly_dropped;	/* beyond SW_MAX_ANOMALIES */
 	uint32_t anomaly_count[SW_AN__N];	/* all, dropped included */
 	uint32_t event[SW_EV__N];
+
+	/* The first SW_MAX_ICMP ICMP errors; event[SW_EV_ICMP_ERROR] counts
+	 * them all. */
+	struct sw_icmp_err icmp[SW_MAX_ICMP];
+	uint8_t nicmp;
 
 	char history[SW_HISTORY_MAX + 1];
 	uint8_t hlen;
@@ -323,6 +346,16 @@ bool sw_conn_rtt_syn_synack(const struct sw_conn *c, double *ms);
 bool sw_conn_rtt_synack_ack(const struct sw_conn *c, double *ms);
 /* Whether the connection is "abnormal" (DESIGN.md §6 group). */
 bool sw_conn_is_abnormal(const struct sw_conn *c);
+/*
+ * Whether an ICMP error of this type and code (v6: ICMPv6) says the
+ * destination cannot be reached, so that a SYN it answers failed:
+ * ICMP 3 (destination unreachable) with any code but 4 (fragmentation
+ * needed, which is path MTU discovery), ICMPv6 1 (destination
+ * unreachable) with any code.
+ */
+bool sw_icmp_unreachable(bool v6, uint8_t type, uint8_t code);
+/* A short name of the error ("host unreachable"), or NULL if none. */
+const char *sw_icmp_name(bool v6, uint8_t type, uint8_t code);
 /* Relative value of an absolute seq sent by role r (relative to ISN). */
 bool sw_conn_rel(const struct sw_conn *c, enum sw_role r, uint32_t abs,
     uint32_t *rel);

@@ -44,13 +44,15 @@ int sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y);
 
 /*
  * The outcome of decoding one frame.  SW_DEC_OK means pkt describes a
- * TCP segment.  SW_DEC_NOT_TCP and the SW_DEC_SKIP_* reasons are normal
+ * TCP segment; SW_DEC_ICMP_TCP an ICMP or ICMPv6 error that quotes one
+ * (pkt->icmp).  SW_DEC_NOT_TCP and the SW_DEC_SKIP_* reasons are normal
  * traffic that sevenway does not analyse; the SW_DEC_ERR_* reasons are
  * malformed or truncated frames.  Each value indexes a counter array in
  * the summary; the names are those printed there.
  */
 #define SW_DECODE_RESULTS(X)                                            \
 	X(OK,              "ok")                                        \
+	X(ICMP_TCP,        "icmp-error")       /* quotes a TCP segment */ \
 	X(NOT_IP,          "not-ip")           /* ARP, LLDP, ... */     \
 	X(NOT_TCP,         "not-tcp")          /* UDP, ICMP, ... */     \
 	X(SKIP_FRAGMENT,   "ip-fragment")      /* IPv4/IPv6 fragment */ \
@@ -61,7 +63,8 @@ int sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y);
 	X(ERR_IP6_EXT,     "ipv6-bad-ext-header")                       \
 	X(ERR_TCP_TRUNC,   "tcp-truncated")                             \
 	X(ERR_TCP_HDR,     "tcp-bad-header")   /* data offset < 5 ... */ \
-	X(ERR_TCP_OPT,     "tcp-bad-option")   /* option overruns hdr */
+	X(ERR_TCP_OPT,     "tcp-bad-option")   /* option overruns hdr */ \
+	X(ERR_ICMP_QUOTE,  "icmp-bad-quote")   /* no IP + 8 TCP bytes */
 
 enum sw_decode_result {
 #define SW_X(id, name) SW_DEC_##id,
@@ -126,6 +129,20 @@ struct sw_tcpopt {
 	uint8_t tfo_len;	/* cookie length; 0 = cookie request */
 };
 
+/*
+ * An ICMP (RFC 792) or ICMPv6 (RFC 4443) error that quotes the start of
+ * a TCP segment: the result SW_DEC_ICMP_TCP.  The quoted segment was
+ * sent by the endpoint the error goes back to.
+ */
+struct sw_icmp {
+	uint8_t type, code;	/* as on the wire */
+	bool v6;		/* ICMPv6 (and so an IPv6 quote) */
+	bool has_ack;		/* the quote reached the ack field */
+	bool has_flags;		/* ...and the flags byte (14 bytes) */
+	struct sw_addr from;	/* the error's sender: a router, a firewall
+				 * or the destination host itself */
+};
+
 struct sw_pkt {
 	/* Link and network layer. */
 	uint16_t vlan[2];	/* outermost first (id 0 is priority-tagged) */
@@ -152,6 +169,15 @@ struct sw_pkt {
 	enum sw_csum csum;
 	enum sw_encap encap;	/* why decoding stopped, for skips */
 	uint8_t ip_proto;	/* L4 protocol when result is NOT_TCP */
+
+	/*
+	 * SW_DEC_ICMP_TCP only: the error itself.  Then the addresses,
+	 * ports, seq (and ack and flags when quoted, else 0) above are the
+	 * QUOTED segment's, so src is the endpoint that sent it and that
+	 * the error goes to; ttl and ip_id stay the error's own, and no
+	 * payload is described (paylen 0).
+	 */
+	struct sw_icmp icmp;
 };
 
 /*

@@ -48,6 +48,7 @@
 
 /* IP protocol numbers (IANA) the decoder cares about. */
 #define SW_IPPROTO_HOPOPTS	0
+#define SW_IPPROTO_ICMP		1
 #define SW_IPPROTO_TCP		6
 #define SW_IPPROTO_UDP		17
 #define SW_IPPROTO_ROUTING	43
@@ -55,6 +56,7 @@
 #define SW_IPPROTO_ESP		50
 #define SW_IPPROTO_AH		51
 #define SW_IPPROTO_NONE		59
+#define SW_IPPROTO_ICMPV6	58
 #define SW_IPPROTO_DSTOPTS	60
 #define SW_IPPROTO_MH		135
 #define SW_IPPROTO_HIP		139
@@ -72,6 +74,29 @@
  */
 enum sw_decode_result sw_decode_ip(struct sw_rd *r, uint32_t wire,
     unsigned version, bool verify, struct sw_pkt *pkt);
+
+/*
+ * Walk the IPv6 extension headers at r, the first of type *nxt, with
+ * `left` payload bytes from r on (as the IPv6 header claims).  Returns
+ * SW_DEC_OK with *nxt set to the first header that is not an extension
+ * header, or why the walk stopped: a real fragment (SKIP_FRAGMENT, or
+ * NOT_TCP for another protocol), a malformed chain (ERR_IP6_EXT), a
+ * header not captured (ERR_IP_TRUNC).
+ */
+enum sw_decode_result sw_decode_ip6_ext(struct sw_rd *r, uint8_t *nxt,
+    uint32_t left, struct sw_pkt *pkt);
+
+/*
+ * Decode the ICMP (v6: ICMPv6) message at r, which ends at the end of
+ * the message or of the capture.  pkt->src and dst hold the outer
+ * header's addresses.  An error that quotes a TCP segment fills
+ * pkt->icmp and the quoted segment's fields: SW_DEC_ICMP_TCP.  Other
+ * messages, and errors quoting another protocol, are NOT_TCP; an error
+ * whose quote lacks the IP header or the first 8 TCP bytes is
+ * ERR_ICMP_QUOTE.
+ */
+enum sw_decode_result sw_decode_icmp(struct sw_rd *r, bool v6,
+    struct sw_pkt *pkt);
 
 /*
  * Decode the TCP segment at r.  r must end at the end of the segment

@@ -104,6 +104,11 @@ ipv4(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 	pkt->ip_version = 4;
 	pkt->src.family = pkt->dst.family = 4;
 	pkt->ip_proto = proto;
+	/* An error's ICMP header and quote are in its first fragment. */
+	if (proto == SW_IPPROTO_ICMP && !(frag & 0x1fff)) {
+		sw_rd_limit(r, len - hlen);
+		return sw_decode_icmp(r, false, pkt);
+	}
 	if (proto != SW_IPPROTO_TCP)
 		return not_tcp(pkt, proto);
 	/* More-fragments flag (0x2000) or a fragment offset (0x1fff). */
@@ -210,6 +215,56 @@ ext_header(struct sw_rd *r, struct ip6_walk *w, struct sw_pkt *pkt)
 	return SW_DEC_OK;
 }
 
+/* Whether nxt is an extension header the walk steps over. */
+static bool
+is_ext(uint8_t nxt)
+{
+	switch (nxt) {
+	case SW_IPPROTO_HOPOPTS:
+	case SW_IPPROTO_ROUTING:
+	case SW_IPPROTO_FRAGMENT:
+	case SW_IPPROTO_AH:
+	case SW_IPPROTO_DSTOPTS:
+	case SW_IPPROTO_MH:
+	case SW_IPPROTO_HIP:
+	case SW_IPPROTO_SHIM6:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Step over the extension headers: w->nxt ends as the upper layer. */
+static enum sw_decode_result
+walk(struct sw_rd *r, struct ip6_walk *w, struct sw_pkt *pkt)
+{
+	enum sw_decode_result res;
+
+	for (unsigned n = 0; is_ext(w->nxt); n++) {
+		if (n == MAX_EXT)
+			return stop(pkt, SW_DEC_ERR_IP6_EXT);
+		res = ext_header(r, w, pkt);
+		if (res != SW_DEC_OK)
+			return res;
+	}
+	return SW_DEC_OK;
+}
+
+enum sw_decode_result
+sw_decode_ip6_ext(struct sw_rd *r, uint8_t *nxt, uint32_t left,
+    struct sw_pkt *pkt)
+{
+	struct ip6_walk w;
+	enum sw_decode_result res;
+
+	memset(&w, 0, sizeof(w));
+	w.nxt = *nxt;
+	w.left = left;
+	res = walk(r, &w, pkt);
+	*nxt = w.nxt;
+	return res;
+}
+
 /*
  * RFC 8200 §3 header, then §4 extension headers down to TCP.  A Payload
  * Length of 0 without a hop-by-hop header is IPv6 BIG TCP as a Linux
@@ -225,7 +280,6 @@ ipv6(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 	uint8_t vtc;
 	uint16_t plen;
 	uint32_t len;
-	unsigned n;
 
 	if (!(sw_rd_u8(r, &vtc) &&
 	    sw_rd_skip(r, 3) &&		/* traffic class, flow label */
@@ -255,26 +309,13 @@ ipv6(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 	memcpy(w.dst, pkt->dst.a, 16);
 	w.verify = verify;
 
-	for (n = 0; w.nxt != SW_IPPROTO_TCP; n++) {
-		switch (w.nxt) {
-		case SW_IPPROTO_HOPOPTS:
-		case SW_IPPROTO_ROUTING:
-		case SW_IPPROTO_FRAGMENT:
-		case SW_IPPROTO_AH:
-		case SW_IPPROTO_DSTOPTS:
-		case SW_IPPROTO_MH:
-		case SW_IPPROTO_HIP:
-		case SW_IPPROTO_SHIM6:
-			break;
-		default:	/* ESP, no next header, UDP, ICMPv6, ... */
-			return not_tcp(pkt, w.nxt);
-		}
-		if (n == MAX_EXT)
-			return stop(pkt, SW_DEC_ERR_IP6_EXT);
-		res = ext_header(r, &w, pkt);
-		if (res != SW_DEC_OK)
-			return res;
-	}
+	res = walk(r, &w, pkt);
+	if (res != SW_DEC_OK)
+		return res;
+	if (w.nxt == SW_IPPROTO_ICMPV6)
+		return sw_decode_icmp(r, true, pkt);
+	if (w.nxt != SW_IPPROTO_TCP)	/* ESP, no next header, UDP, ... */
+		return not_tcp(pkt, w.nxt);
 	pkt->ip_proto = SW_IPPROTO_TCP;
 	return sw_decode_tcp(r, w.left,
 	    pseudo_sum(pkt->src.a, w.dst, 16, w.left), w.verify, pkt);

@@ -329,6 +329,40 @@ get_anomaly(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	return SW_OK;
 }
 
+/* One member of "icmp": an ICMP error kept with the connection. */
+static enum sw_status
+get_icmp(struct sw_conn *c, const json_t *o, struct sw_err *err)
+{
+	struct sw_icmp_err e;
+	const char *ip = "";
+	uint32_t type = 0, code = 0;
+
+	memset(&e, 0, sizeof(e));
+	if (!json_is_object(o))
+		return sw_err_set(err, SW_ERR_INPUT, "an icmp entry is not an "
+		    "object");
+	if (get_u64(o, "frame", &e.frame, err) != SW_OK ||
+	    get_time(o, o, "ts", &e.ts, err) != SW_OK ||
+	    get_str(o, "from", &ip, err) != SW_OK ||
+	    get_word(o, "to", role_lookup, &e.to, err) != SW_OK ||
+	    get_u32(o, "type", &type, err) != SW_OK ||
+	    get_u32(o, "code", &code, err) != SW_OK)
+		return SW_ERR_INPUT;
+	if (json_is_integer(json_object_get(o, "ts_ns")))
+		e.ts = from_ns(json_integer_value(json_object_get(o, "ts_ns")));
+	if (!sw_addr_parse(&e.from, ip) || type > 255 || code > 255)
+		return sw_err_set(err, SW_ERR_INPUT, "bad icmp entry from %s "
+		    "type %u code %u", ip, type, code);
+	e.type = (uint8_t)type;
+	e.code = (uint8_t)code;
+	e.v6 = e.from.family == 6;	/* ICMPv6 travels over IPv6 only */
+	if (c->nicmp == SW_MAX_ICMP)
+		return sw_err_set(err, SW_ERR_INPUT, "more than %d icmp "
+		    "entries", SW_MAX_ICMP);
+	c->icmp[c->nicmp++] = e;
+	return SW_OK;
+}
+
 /* {"name": count, ...} into v[lookup(name)]. */
 static enum sw_status
 get_counts(const json_t *o, const char *key, int (*lookup)(const char *),
@@ -448,13 +482,15 @@ restore_flags(struct sw_conn *c)
 	c->peer[SW_CLIENT].syn_seen = c->step[SW_STEP_SYN].seen;
 	c->peer[SW_SERVER].syn_seen = c->step[SW_STEP_SYNACK].seen;
 	c->refused = c->close == SW_CLOSE_REFUSED;
+	c->unreachable = c->close == SW_CLOSE_UNREACHABLE;
 	c->rst_by = c->close == SW_CLOSE_RESET ? c->closed_by : SW_NOBODY;
 	if (c->rst_by != SW_NOBODY)
 		c->peer[c->rst_by].rst_sent = true;
 	c->evicted = c->evicted || c->close == SW_CLOSE_TIMEOUT;
 	c->over = c->close != SW_CLOSE_OPEN && !c->evicted &&
 	    c->close != SW_CLOSE_HALF_OPEN && c->close != SW_CLOSE_HALF_CLOSED &&
-	    c->close != SW_CLOSE_UNANSWERED;
+	    c->close != SW_CLOSE_UNANSWERED &&
+	    c->close != SW_CLOSE_UNREACHABLE;
 }
 
 enum sw_status
@@ -514,6 +550,12 @@ sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
 	    SW_OK || get_counts(o, "anomaly_totals", sw_anomaly_lookup,
 	    c->anomaly_count, err) != SW_OK))
 		return SW_ERR_INPUT;
+	a = json_object_get(o, "icmp");
+	if (a != NULL && !json_is_array(a))
+		return bad(err, "bad array", "icmp");
+	json_array_foreach(a, i, x)
+		if (get_icmp(c, x, err) != SW_OK)
+			return SW_ERR_INPUT;
 	if (get_counts(o, "events", sw_event_lookup, c->event, err) != SW_OK ||
 	    get_pair(o, "packets", &c->peer[SW_CLIENT].packets,
 	    &c->peer[SW_SERVER].packets, err) != SW_OK ||
@@ -652,6 +694,7 @@ summary(struct sw_record_reader *r, const json_t *o)
 	s->evicted_cap_embryonic += num(ev, "max_flows_embryonic");
 	s->evicted_cap_established += num(ev, "max_flows_established");
 	s->late_packets += num(o, "late_packets");
+	s->icmp_unmatched += num(o, "icmp_unmatched");
 	if (num(o, "max_tracked") > s->max_tracked)
 		s->max_tracked = num(o, "max_tracked");
 	r->warnings += (unsigned)num(o, "warnings");

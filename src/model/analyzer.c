@@ -270,6 +270,43 @@ track_live(struct sw_analyzer *a)
 		a->stats.max_tracked = n;
 }
 
+/* Capture time moves on to ts (never back); due connections go. */
+static void
+advance(struct sw_analyzer *a, struct sw_time ts)
+{
+	if (!a->started || sw_time_before(a->now, ts)) {
+		a->now = ts;
+		a->started = true;
+	}
+	if (!sw_time_before(a->now, a->next_expire))
+		expire(a);
+}
+
+void
+sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
+{
+	struct sw_flowkey k;
+	struct sw_slot *s;
+	uint32_t i;
+
+	advance(a, ts);
+	sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
+	i = sw_flowtab_find(a->tab, &k);
+	if (i == SW_SLOT_NONE) {
+		a->stats.icmp_unmatched++;
+		return;
+	}
+	s = sw_flowtab_slot(a->tab, i);
+	if (s->list == SW_LIST_LINGER) {
+		/* Reported already: like its own late segments. */
+		a->stats.late_packets++;
+		return;
+	}
+	/* Not a segment of the connection: its idle clock is not reset. */
+	sw_track_icmp(&s->conn, p, ts, frame);
+}
+
 void
 sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
     struct sw_time ts, uint64_t frame)
@@ -279,12 +316,7 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 	uint32_t i;
 
 	a->stats.tcp_packets++;
-	if (!a->started || sw_time_before(a->now, ts)) {
-		a->now = ts;
-		a->started = true;
-	}
-	if (!sw_time_before(a->now, a->next_expire))
-		expire(a);
+	advance(a, ts);
 	sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
 	i = sw_flowtab_find(a->tab, &k);
 	if (i != SW_SLOT_NONE) {
@@ -347,6 +379,8 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
 		a->stats.encap[p.encap]++;
+	if (r == SW_DEC_ICMP_TCP)
+		sw_analyzer_icmp(a, &p, ts, a->stats.frames);
 	if (r != SW_DEC_OK)
 		return;
 	sw_analyzer_segment(a, &p, ts, a->stats.frames);

@@ -25,6 +25,8 @@ enum sw_fsm_event {
 	SW_FE_RCV_FINACK,	/* its own FIN is acknowledged */
 	SW_FE_SND_RST,		/* sends a valid RST */
 	SW_FE_RCV_RST,		/* is sent a valid RST */
+	SW_FE_RCV_UNREACH,	/* its SYN drew an ICMP destination-
+				 * unreachable error, and nothing else */
 	SW_FE__N
 };
 

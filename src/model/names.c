@@ -64,6 +64,7 @@ sw_close_is_abnormal(enum sw_close c)
 	switch (c) {
 	case SW_CLOSE_RESET:
 	case SW_CLOSE_REFUSED:
+	case SW_CLOSE_UNREACHABLE:
 	case SW_CLOSE_UNANSWERED:
 	case SW_CLOSE_HALF_OPEN:
 	case SW_CLOSE_HALF_CLOSED:
@@ -99,4 +100,60 @@ sw_evict_name(enum sw_evict e)
 {
 	return e == SW_EVICT_IDLE ? "idle" : e == SW_EVICT_MAX_FLOWS ?
 	    "max-flows" : NULL;
+}
+
+/*
+ * ICMP errors by type and code: RFC 792, RFC 1812 §5.2.7.1 and RFC
+ * 1122 §3.2.2.1 for ICMP, RFC 4443 §3 for ICMPv6.  Short names, as a
+ * report line has room for.
+ */
+static const char *const icmp_unreach[] = {
+	"net unreachable", "host unreachable", "protocol unreachable",
+	"port unreachable", "fragmentation needed", "source route failed",
+	"net unknown", "host unknown", "source host isolated",
+	"net prohibited", "host prohibited", "net unreachable for TOS",
+	"host unreachable for TOS", "administratively prohibited",
+	"host precedence violation", "precedence cutoff",
+};
+static const char *const icmp_timxceed[] = {
+	"TTL exceeded", "reassembly time exceeded",
+};
+static const char *const icmp6_unreach[] = {
+	"no route", "administratively prohibited", "beyond scope",
+	"address unreachable", "port unreachable", "source address policy",
+	"reject route",
+};
+static const char *const icmp6_timxceed[] = {
+	"hop limit exceeded", "reassembly time exceeded",
+};
+
+#define CODE(table, c) \
+	((unsigned)(c) < sizeof(table) / sizeof(table[0]) ? table[c] : NULL)
+
+const char *
+sw_icmp_name(bool v6, uint8_t type, uint8_t code)
+{
+	if (v6) {
+		switch (type) {
+		case 1: return CODE(icmp6_unreach, code);
+		case 2: return "packet too big";
+		case 3: return CODE(icmp6_timxceed, code);
+		case 4: return "parameter problem";
+		default: return NULL;
+		}
+	}
+	switch (type) {
+	case 3: return CODE(icmp_unreach, code);
+	case 11: return CODE(icmp_timxceed, code);
+	case 12: return "parameter problem";
+	default: return NULL;
+	}
+}
+
+bool
+sw_icmp_unreachable(bool v6, uint8_t type, uint8_t code)
+{
+	/* Fragmentation needed is path MTU discovery (RFC 1191): the
+	 * destination is reachable with smaller segments. */
+	return v6 ? type == 1 : type == 3 && code != 4;
 }

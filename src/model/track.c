@@ -900,6 +900,36 @@ sw_track_late(struct sw_conn *c, const struct sw_pkt *p, enum sw_role from,
 }
 
 void
+sw_track_icmp(struct sw_conn *c, const struct sw_pkt *p, struct sw_time ts,
+    uint64_t frame)
+{
+	enum sw_role to = sw_track_sender(c, p);
+	const struct sw_peer *P = &c->peer[to];
+	const struct sw_icmp *ic = &p->icmp;
+	bool syn = !ic->has_flags ||
+	    (p->flags & (SW_TH_SYN | SW_TH_ACK)) == SW_TH_SYN;
+
+	c->event[SW_EV_ICMP_ERROR]++;
+	if (c->nicmp < SW_MAX_ICMP) {
+		struct sw_icmp_err *e = &c->icmp[c->nicmp++];
+
+		e->frame = frame;
+		e->ts = ts;
+		e->from = ic->from;
+		e->type = ic->type;
+		e->code = ic->code;
+		e->v6 = ic->v6;
+		e->to = (uint8_t)to;
+	}
+	/* The client's SYN is quoted when the seq is its ISN (8 quoted
+	 * bytes say no more; the flags, when quoted, must agree). */
+	if (to == SW_CLIENT && !c->midstream && P->syn_seen &&
+	    p->seq == P->isn && syn &&
+	    sw_icmp_unreachable(ic->v6, ic->type, ic->code))
+		c->unreachable = true;
+}
+
+void
 sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame)
 {

@@ -52,6 +52,16 @@ void sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame);
 
 /*
+ * An ICMP or ICMPv6 error quoting a segment of c (p as sw_decode fills
+ * it for SW_DEC_ICMP_TCP: the quoted segment's endpoints and seq): the
+ * icmp-error event, the error kept in c->icmp while there is room, and
+ * whether it answered the client's SYN with destination unreachable.
+ * It is no segment of either endpoint: packets, times and history stay.
+ */
+void sw_track_icmp(struct sw_conn *c, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame);
+
+/*
  * Settle the verdicts: deferred anomalies, handshake, close, closed_by.
  * evicted: ended by --idle-timeout or --max-flows, not on the wire.
  * Idempotent.

@@ -5,10 +5,12 @@
  * derived values reporters print (RTTs, relative sequence numbers).
  *
  * The close classes follow DESIGN.md §3.  Their order of precedence is
- * the order below: a refused SYN, a valid RST, the FIN exchange, then
- * the states a connection can be left in.
+ * the order below: a refused SYN, a valid RST, the FIN exchange, a SYN
+ * that only ICMP destination-unreachable errors answered, then the
+ * states a connection can be left in.
  */
 #include "community_id.h"
+#include "fsm.h"
 #include "seq.h"
 #include "track.h"
 #include "zeek.h"
@@ -87,6 +89,14 @@ classify_close(struct sw_conn *c, bool evicted)
 		c->close = c->simclose ? SW_CLOSE_SIMUL :
 		    c->closer == SW_CLIENT ? SW_CLOSE_CLIENT : SW_CLOSE_SERVER;
 		c->closed_by = c->closer;
+	} else if (c->handshake == SW_HS_SYN_ONLY && !fin_any &&
+	    c->unreachable) {
+		/* No endpoint closed it: a router or firewall did.  The
+		 * client's connect() failed with the error. */
+		c->close = SW_CLOSE_UNREACHABLE;
+		c->peer[SW_CLIENT].state = (uint8_t)sw_fsm_next(
+		    (enum sw_state)c->peer[SW_CLIENT].state, SW_FE_RCV_UNREACH,
+		    NULL);
 	} else if (c->handshake == SW_HS_SYN_ONLY && !fin_any) {
 		c->close = SW_CLOSE_UNANSWERED;
 	} else if (c->handshake == SW_HS_SYN_SYNACK && !fin_any) {

@@ -8,8 +8,9 @@
  * it.  The sentences are templates: %W is the side at fault ("the
  * server"), %O the other side, %F and %G frame numbers, %E and %S the
  * expected and seen values, %N a count, %T seconds, %Z a state or other
- * word, %% a percent sign.  The diagnosis is the close's sentence, if
- * the close is abnormal, then the first anomaly's, joined by "; ".
+ * word, %A an address, %% a percent sign.  The diagnosis is the close's
+ * sentence, if the close is abnormal, then the first anomaly's, joined by
+ * "; ".
  *
  * A connection record does not know where the capture ended, so "how
  * long" is measured to the connection's own last packet.
@@ -22,7 +23,8 @@
 #include "sevenway/report.h"
 
 enum why {
-	EX_UNANSWERED_ONE, EX_UNANSWERED, EX_REFUSED, EX_HALF_OPEN,
+	EX_UNANSWERED_ONE, EX_UNANSWERED, EX_REFUSED, EX_UNREACHABLE,
+	EX_UNREACHABLE_HOST, EX_UNREACHABLE_ANY, EX_HALF_OPEN,
 	EX_HALF_OPEN_RETRY, EX_RESET_HANDSHAKE, EX_RESET_TRANSFER,
 	EX_RESET_OWN_FIN, EX_RESET_PEER_FIN, EX_HALF_CLOSED,
 	EX_HALF_CLOSED_LATER, EX_FIN_UNACKED, EX_TIMEOUT, EX_OTHER_CLOSE,
@@ -45,6 +47,12 @@ static const struct {
 	{ EX_REFUSED, "the server refused the connection: it answered the "
 	    "SYN (frame %F) with a RST (frame %G); nothing listens on the "
 	    "port, or a firewall rejects it" },
+	{ EX_UNREACHABLE, "a router (%A) answered the SYN with ICMP %Z "
+	    "(frame %F): the server was never reached" },
+	{ EX_UNREACHABLE_HOST, "the server's host (%A) answered the SYN with "
+	    "ICMP %Z (frame %F): a firewall there rejects the connection" },
+	{ EX_UNREACHABLE_ANY, "ICMP destination-unreachable errors answered "
+	    "the SYN (frame %F): the server was never reached" },
 	{ EX_HALF_OPEN, "the client never acknowledged the SYN-ACK (frame "
 	    "%F): the server holds a half-open connection in SYN_RCVD" },
 	{ EX_HALF_OPEN_RETRY, "the client never acknowledged the SYN-ACK "
@@ -113,6 +121,7 @@ struct facts {
 	uint64_t count;		/* %N */
 	double secs;		/* %T */
 	const char *word;	/* %Z */
+	char addr[64];		/* %A */
 };
 
 /* Output position in the caller's buffer; pos may pass len (truncated). */
@@ -179,9 +188,41 @@ say(struct out *o, const char *sep, enum why id, const struct facts *f)
 		case 'N': put(o, "%" PRIu64, f->count); break;
 		case 'T': put(o, "%.1f", f->secs); break;
 		case 'Z': put(o, "%s", f->word != NULL ? f->word : "?"); break;
+		case 'A': put(o, "%s", f->addr); break;
 		default: put(o, "%c", *t); break;
 		}
 	}
+}
+
+/*
+ * The first ICMP error that answered the SYN: from a router, or from
+ * the server's own address (a host firewall rejects, the port or
+ * address is unused there).
+ */
+static bool
+unreachable_why(const struct sw_conn *c, enum why *id, struct facts *f)
+{
+	const struct sw_icmp_err *e = NULL;
+
+	for (int i = 0; i < c->nicmp && e == NULL; i++)
+		if (c->icmp[i].to == SW_CLIENT &&
+		    sw_icmp_unreachable(c->icmp[i].v6, c->icmp[i].type,
+		    c->icmp[i].code))
+			e = &c->icmp[i];
+	if (e == NULL) {
+		/* Not among the errors kept (only the first few are). */
+		f->frame = c->step[SW_STEP_SYN].frame;
+		*id = EX_UNREACHABLE_ANY;
+		return true;
+	}
+	f->frame = e->frame;
+	f->word = sw_icmp_name(e->v6, e->type, e->code);
+	if (f->word == NULL)
+		f->word = "destination unreachable";
+	sw_addr_str(&e->from, f->addr, sizeof(f->addr));
+	*id = sw_addr_cmp(&e->from, &c->peer[SW_SERVER].addr) == 0 ?
+	    EX_UNREACHABLE_HOST : EX_UNREACHABLE;
+	return true;
 }
 
 /* Which sentence the close deserves; false when it is a normal one. */
@@ -208,6 +249,8 @@ close_why(const struct sw_conn *c, enum why *id, struct facts *f)
 		f->frame2 = c->rst.frame ? c->rst.frame : c->last_frame;
 		*id = EX_REFUSED;
 		return true;
+	case SW_CLOSE_UNREACHABLE:
+		return unreachable_why(c, id, f);
 	case SW_CLOSE_HALF_OPEN:
 		f->who = SW_CLIENT;
 		f->frame = sa->frame;

@@ -147,6 +147,9 @@ sw_json_has_ns(const struct sw_conn *c)
 	if ((c->rst.frame && c->rst.ts.nsec % 1000) ||
 	    (c->rst_ignored.frame && c->rst_ignored.ts.nsec % 1000))
 		return true;
+	for (int i = 0; i < c->nicmp; i++)
+		if (c->icmp[i].ts.nsec % 1000)
+			return true;
 	return false;
 }
 
@@ -508,6 +511,38 @@ rstmark(struct sw_outbuf *b, bool *first, const char *k,
 	ob_putc(b, '}');
 }
 
+/* "icmp": [{"frame","ts"[,"ts_ns"],"from","to","type","code"}, ...]. */
+static void
+icmp_errors(struct sw_outbuf *b, bool *first, const struct sw_conn *c,
+    bool ns)
+{
+	char ip[64];
+
+	key(b, first, "icmp");
+	ob_putc(b, '[');
+	for (int i = 0; i < c->nicmp; i++) {
+		const struct sw_icmp_err *e = &c->icmp[i];
+		bool sub = true;
+
+		if (i > 0)
+			ob_putc(b, ',');
+		ob_putc(b, '{');
+		m_int(b, &sub, "frame", (int64_t)e->frame);
+		key(b, &sub, "ts");
+		jtime(b, e->ts);
+		if (ns) {
+			key(b, &sub, "ts_ns");
+			jtime_ns(b, e->ts);
+		}
+		m_str(b, &sub, "from", sw_addr_str(&e->from, ip, sizeof(ip)));
+		m_str(b, &sub, "to", sw_role_name((enum sw_role)e->to));
+		m_int(b, &sub, "type", e->type);
+		m_int(b, &sub, "code", e->code);
+		ob_putc(b, '}');
+	}
+	ob_putc(b, ']');
+}
+
 void
 sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const char *input, const char *explain)
@@ -574,6 +609,8 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 		rstmark(b, &first, "rst", &c->rst, ns);
 	if (c->rst_ignored.frame)
 		rstmark(b, &first, "rst_ignored", &c->rst_ignored, ns);
+	if (c->nicmp > 0)
+		icmp_errors(b, &first, c, ns);
 	pair(b, &first, "packets", cl->packets, sv->packets);
 	pair(b, &first, "bytes", cl->bytes, sv->bytes);
 	last_data(b, &first, "last_data", c, jtime);

@@ -302,6 +302,7 @@ count(struct sw_pgroup *g, const struct sw_pgroup *one)
 	g->ho_total += one->ho_total;
 	g->unanswered += one->unanswered;
 	g->refused += one->refused;
+	g->unreachable += one->unreachable;
 	g->rst_total += one->rst_total;
 	for (int r = 0; r < 2; r++)
 		g->rst_by[r] += one->rst_by[r];
@@ -333,6 +334,7 @@ ended(const struct sw_conn *c)
 	case SW_CLOSE_SIMUL:
 	case SW_CLOSE_RESET:
 	case SW_CLOSE_REFUSED:
+	case SW_CLOSE_UNREACHABLE:
 	case SW_CLOSE_TIMEOUT:
 		return true;
 	default:
@@ -407,6 +409,8 @@ classify(struct sw_protect *p, uint32_t grp, const struct sw_conn *c,
 		    SW_PE_SYN))
 			return false;
 	}
+	/* Never reached the server: counted, but it held nothing there. */
+	one->unreachable = c->close == SW_CLOSE_UNREACHABLE;
 	if (c->close == SW_CLOSE_REFUSED) {
 		one->refused = 1;
 		if (!entry(p, grp, c, SW_PK_RESET, end, end, SW_PE_FIXED))

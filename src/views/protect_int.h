@@ -113,6 +113,7 @@ struct sw_pgroup {
 	uint64_t ho_total;	/* half-open + unanswered */
 	uint64_t unanswered;
 	uint64_t refused;
+	uint64_t unreachable;	/* SYNs answered only by ICMP errors */
 	uint64_t rst_total;
 	uint64_t rst_by[2];	/* by enum sw_role */
 	uint64_t rst_phase[3];	/* handshake, transfer, close */

@@ -100,6 +100,7 @@ group_json(const struct sw_pgroup *g)
 	    g->ho_peak ? jtime(g->ho_peak_at) : json_null(), "sources",
 	    jint(g->ho_sources)));
 	json_object_set_new(o, "refused", jint(g->refused));
+	json_object_set_new(o, "unreachable", jint(g->unreachable));
 	json_object_set_new(o, "reset", json_pack("{s:o, s:o, s:o, s:o, s:o, "
 	    "s:o}", "total", jint(g->rst_total), "by_client",
 	    jint(g->rst_by[SW_CLIENT]), "by_server", jint(g->rst_by[SW_SERVER]),
@@ -151,11 +152,12 @@ sw_protect_json(const struct sw_protect *p)
 /* At most this many rows per table; the rest is counted. */
 #define MAX_ROWS 20
 
-enum { C_NAME, C_CONNS, C_HALF, C_REFUSED, C_RESET, C_CW, C_IDLE, C_FLAGS,
-	C__N };
+enum { C_NAME, C_CONNS, C_HALF, C_REFUSED, C_UNREACH, C_RESET, C_CW, C_IDLE,
+	C_FLAGS, C__N };
 
 static const char *const heading[C__N] = {
-	"server", "conns", "half-open", "refused", "reset", "close-wait",
+	"server", "conns", "half-open", "refused", "unreachable", "reset",
+	"close-wait",
 	"idle", "flags"
 };
 
@@ -178,6 +180,7 @@ cells(const struct sw_pgroup *g, char cell[C__N][80])
 	snprintf(cell[C_HALF], 80, "%" PRIu64 "/%" PRIu64, g->ho_peak,
 	    g->ho_sources);
 	snprintf(cell[C_REFUSED], 80, "%" PRIu64, g->refused);
+	snprintf(cell[C_UNREACH], 80, "%" PRIu64, g->unreachable);
 	snprintf(cell[C_RESET], 80, "%" PRIu64, g->rst_total);
 	dur(g->cw_longest, d, sizeof(d));
 	snprintf(cell[C_CW], 80, "%" PRIu64 "/%s", g->cw_peak, d);

@@ -108,6 +108,35 @@ anomalies_json(const struct sw_conn *c)
 	return a;
 }
 
+/*
+ * The ICMP errors kept: frame, time, sender, the endpoint it went to,
+ * type and code.  ICMPv6 is the one from an IPv6 sender.
+ */
+static json_t *
+icmp_json(const struct sw_conn *c, bool ns)
+{
+	json_t *a = json_array();
+	char ip[64];
+
+	for (int i = 0; i < c->nicmp; i++) {
+		const struct sw_icmp_err *e = &c->icmp[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "frame",
+		    json_integer((json_int_t)e->frame));
+		json_object_set_new(o, "ts", json_real(tsd(e->ts)));
+		if (ns)
+			json_object_set_new(o, "ts_ns", ts_ns(e->ts));
+		json_object_set_new(o, "from", json_string(sw_addr_str(&e->from,
+		    ip, sizeof(ip))));
+		json_object_set_new(o, "to", json_string(sw_role_name(e->to)));
+		json_object_set_new(o, "type", json_integer(e->type));
+		json_object_set_new(o, "code", json_integer(e->code));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 counts_json(const uint32_t *v, int n, const char *(*name)(int))
 {
@@ -214,6 +243,8 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 	if (c->rst_ignored.frame)
 		json_object_set_new(o, "rst_ignored", rst_json(&c->rst_ignored,
 		    ns));
+	if (c->nicmp > 0)
+		json_object_set_new(o, "icmp", icmp_json(c, ns));
 	json_object_set_new(o, "packets", pair(cl->packets, sv->packets));
 	json_object_set_new(o, "bytes", pair(cl->bytes, sv->bytes));
 	json_object_set_new(o, "last_data", last_data(c, ts_real));
@@ -284,6 +315,7 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	/* Frames not analysed, by reason ("ok" is the analysed ones). */
 	dec = counts64(s->decode, SW_DEC__N, sw_dec_n, false);
 	json_object_del(dec, sw_decode_result_name(SW_DEC_OK));
+	json_object_del(dec, sw_decode_result_name(SW_DEC_ICMP_TCP));
 	json_object_set_new(o, "skipped", dec);
 	json_object_set_new(o, "unsupported_encap",
 	    counts64(s->encap, SW_ENCAP__N, sw_encap_n, false));
@@ -300,6 +332,8 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	    "max_flows_established", (json_int_t)s->evicted_cap_established));
 	json_object_set_new(o, "late_packets",
 	    json_integer((json_int_t)s->late_packets));
+	json_object_set_new(o, "icmp_unmatched",
+	    json_integer((json_int_t)s->icmp_unmatched));
 	json_object_set_new(o, "max_tracked",
 	    json_integer((json_int_t)s->max_tracked));
 	if (live && rep != NULL && rep->have_stats)

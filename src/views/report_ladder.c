@@ -11,7 +11,11 @@
  * crossing on one row.  The RST that ended a reset or refused connection
  * is drawn last: the record keeps no step for it, so its frame and time
  * are the connection's last frame and end, which they are because such a
- * connection is reported as soon as its RST is seen.
+ * connection is reported as soon as its RST is seen.  An ICMP error kept
+ * with the connection is one row of its own, in frame order: a short
+ * dotted arrow into the endpoint it went to (the sender of the segment
+ * it quotes), coming from the middle, where the router stands, with
+ * type, code, name and sender.
  *
  * States are written beside the lifelines where they change, as RFC 9293
  * §3.3.2 has them change: a sender's at once, a receiver's when the
@@ -38,7 +42,8 @@
 
 #define STATE_W 11		/* "ESTABLISHED" */
 #define SPAN 50			/* columns between the two lifelines */
-#define MAX_ARROWS (SW_STEP__N + 2)
+#define MAX_ARROWS (SW_STEP__N + 2 + SW_MAX_ICMP)
+#define ICMP_SHAFT 4		/* shaft glyphs of an ICMP arrow */
 
 /* One row's worth of drawing: a segment, two crossing FINs, or the RST. */
 struct arrow {
@@ -51,6 +56,7 @@ struct arrow {
 	uint64_t key;		/* drawing order (see collect) */
 	struct sw_time ts;
 	const struct sw_step *st;	/* the first of its steps; NULL: RST */
+	const struct sw_icmp_err *icmp;	/* an ICMP error's row; NULL */
 };
 
 struct ladder {
@@ -357,6 +363,54 @@ draw_rst_ignored(struct ladder *L, const struct arrow *a,
 	    changed(L->state[SW_SERVER], &was[SW_SERVER]));
 }
 
+/*
+ * "│◀╌╌╌╌ ICMP 3/1 host unreachable from 10.0.0.254  │   frame ..."
+ * into the endpoint it went to.  An unreachable error that ended the
+ * connection attempt closes the client there.
+ */
+static void
+draw_icmp(struct ladder *L, const struct arrow *a, enum sw_state was[2])
+{
+	const struct sw_icmp_err *e = a->icmp;
+	const char *name = sw_icmp_name(e->v6, e->type, e->code);
+	bool hard = L->c->close == SW_CLOSE_UNREACHABLE && e->to == SW_CLIENT &&
+	    sw_icmp_unreachable(e->v6, e->type, e->code);
+	char text[128], ip[64], tail[64];
+	int len = 0, pad;
+
+	snprintf(text, sizeof(text), "ICMP%s %u/%u%s%s from %s",
+	    e->v6 ? "v6" : "", e->type, e->code, name != NULL ? " " : "",
+	    name != NULL ? name : "", sw_addr_str(&e->from, ip, sizeof(ip)));
+	for (const char *p = text; *p != '\0'; p++)
+		len += ((unsigned char)*p & 0xc0) != 0x80;
+	pad = SPAN - (ICMP_SHAFT + 3) - len;
+	if (pad < 0)
+		pad = 0;
+	if (hard)
+		feed(&L->state[SW_CLIENT], SW_FE_RCV_UNREACH);
+	when(L, a->frame, a->ts, tail, sizeof(tail));
+	left(L, changed(L->state[SW_CLIENT], &was[SW_CLIENT]));
+	if (hard)
+		fputs(sw_view_on(L->v, SW_C_RED), L->out);
+	if (e->to == SW_CLIENT) {
+		fputs(sw_view_glyph(L->v, SW_G_LEFT), L->out);
+		repeat(L, SW_G_ICMP, ICMP_SHAFT);
+		fprintf(L->out, " %s", text);
+		if (hard)
+			fputs(sw_view_off(L->v), L->out);
+		spaces(L->out, pad + 1);
+	} else {
+		spaces(L->out, pad + 1);
+		fprintf(L->out, "%s ", text);
+		repeat(L, SW_G_ICMP, ICMP_SHAFT);
+		fputs(sw_view_glyph(L->v, SW_G_RIGHT), L->out);
+		if (hard)
+			fputs(sw_view_off(L->v), L->out);
+	}
+	fputs(sw_view_glyph(L->v, SW_G_LIFE), L->out);
+	fprintf(L->out, "   %s\n", tail);
+}
+
 /* Steps 4 and 6 crossing: both labels, one X row, then the receipts. */
 static void
 draw_cross(struct ladder *L, enum sw_state was[2])
@@ -420,7 +474,8 @@ order_key(const struct sw_conn *c, int i)
 static bool
 same_segment(const struct arrow *a, const struct sw_step *st)
 {
-	if (a->cross || a->rst || a->rst_ignored || a->from != st->from)
+	if (a->cross || a->rst || a->rst_ignored || a->icmp != NULL ||
+	    a->from != st->from)
 		return false;
 	if (st->inferred)	/* one inferred segment: same numbers */
 		return a->frame == 0 && a->st->seq == st->seq &&
@@ -487,6 +542,14 @@ collect(struct ladder *L)
 		L->a[L->n].key = L->a[L->n].frame * 16 + 8;
 		L->n++;
 	}
+	for (int i = 0; i < c->nicmp; i++) {
+		L->a[L->n].icmp = &c->icmp[i];
+		L->a[L->n].from = (enum sw_role)!c->icmp[i].to;
+		L->a[L->n].frame = c->icmp[i].frame;
+		L->a[L->n].ts = c->icmp[i].ts;
+		L->a[L->n].key = L->a[L->n].frame * 16 + 8;
+		L->n++;
+	}
 	/* Insertion sort by order key; a tie keeps step order. */
 	for (int i = 1; i < L->n; i++) {
 		struct arrow x = L->a[i];
@@ -529,7 +592,14 @@ notes(struct ladder *L)
 	if (c->simopen)
 		note(L, "simultaneous open: the server's own SYN is not one of "
 		    "the seven steps and is not drawn");
+	if (c->event[SW_EV_ICMP_ERROR] > c->nicmp)
+		note(L, "%" PRIu32 " more ICMP errors not drawn",
+		    c->event[SW_EV_ICMP_ERROR] - c->nicmp);
 	switch ((enum sw_close)c->close) {
+	case SW_CLOSE_UNREACHABLE:
+		note(L, "only ICMP errors answered the SYN: the server never "
+		    "saw it; client left in %s", cl);
+		return;
 	case SW_CLOSE_UNANSWERED:
 		note(L, "the server never answered the SYN: client left in "
 		    "%s", cl);
@@ -608,6 +678,10 @@ sw_ladder_conn(FILE *out, const struct sw_conn *c, const struct sw_view *v)
 		}
 		if (x->rst_ignored) {
 			draw_rst_ignored(&L, x, was);
+			continue;
+		}
+		if (x->icmp != NULL) {
+			draw_icmp(&L, x, was);
 			continue;
 		}
 		if (x->cross) {

@@ -169,6 +169,29 @@ print_close(struct sw_outbuf *b, const struct sw_conn *c)
 	}
 }
 
+/* "icmp-error at frame 2 from 10.0.0.254: type 3 code 1 (host
+ * unreachable)", one line per error kept. */
+static void
+print_icmp(struct sw_outbuf *b, const struct sw_conn *c)
+{
+	char ip[64];
+
+	for (int i = 0; i < c->nicmp; i++) {
+		const struct sw_icmp_err *e = &c->icmp[i];
+		const char *name = sw_icmp_name(e->v6, e->type, e->code);
+
+		ob_printf(b, "  icmp-error at frame %" PRIu64 " from %s: %s"
+		    "type %u code %u", e->frame, sw_addr_str(&e->from, ip,
+		    sizeof(ip)), e->v6 ? "ICMPv6 " : "", e->type, e->code);
+		if (name != NULL)
+			ob_printf(b, " (%s)", name);
+		ob_putc(b, '\n');
+	}
+	if (c->event[SW_EV_ICMP_ERROR] > c->nicmp)
+		ob_printf(b, "  (%" PRIu32 " more ICMP errors not listed)\n",
+		    c->event[SW_EV_ICMP_ERROR] - c->nicmp);
+}
+
 void
 sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const struct sw_view *v)
@@ -230,6 +253,7 @@ sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
 	}
 	if (any)
 		ob_putc(b, '\n');
+	print_icmp(b, c);
 	if (v != NULL && v->explain && sw_explain(c, why, sizeof(why)) > 0) {
 		OB_LIT(b, "  explain: ");
 		ob_puts(b, why);
@@ -287,12 +311,16 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 	list64(out, "  events:", s->event, SW_EV__N, sw_ev_n);
 	memcpy(skipped, s->decode, sizeof(skipped));
 	skipped[SW_DEC_OK] = 0;		/* those were analysed */
+	skipped[SW_DEC_ICMP_TCP] = 0;
 	list64(out, "  skipped:", skipped, SW_DEC__N, sw_dec_n);
 	list64(out, "  not TCP/IP, by kind:", s->encap, SW_ENCAP__N,
 	    sw_encap_n);
 	if (s->late_packets)
 		fprintf(out, "  late packets of finished connections: %" PRIu64
 		    "\n", s->late_packets);
+	if (s->icmp_unmatched)
+		fprintf(out, "  ICMP errors about no tracked connection: %"
+		    PRIu64 "\n", s->icmp_unmatched);
 	if (s->filtered)
 		fprintf(out, "  filtered out: %" PRIu64 " frames\n", s->filtered);
 	if (rep != NULL && rep->bad_subsecond)

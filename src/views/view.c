@@ -21,12 +21,13 @@ static const char *const utf8[SW_G__N] = {
 	[SW_G_CROSS] = "\xe2\x95\xb3",		/* U+2573 */
 	[SW_G_OK] = "\xe2\x9c\x93",		/* U+2713 */
 	[SW_G_BAD] = "\xe2\x9c\x97",		/* U+2717 */
+	[SW_G_ICMP] = "\xe2\x95\x8c",		/* U+254C */
 };
 
 static const char *const ascii[SW_G__N] = {
 	[SW_G_LIFE] = "|", [SW_G_LINE] = "-", [SW_G_DASH] = ".",
 	[SW_G_RIGHT] = ">", [SW_G_LEFT] = "<", [SW_G_CROSS] = "X",
-	[SW_G_OK] = "ok", [SW_G_BAD] = "x",
+	[SW_G_OK] = "ok", [SW_G_BAD] = "x", [SW_G_ICMP] = "~",
 };
 
 const char *

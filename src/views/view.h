@@ -26,6 +26,7 @@ enum sw_glyph {
 	SW_G_CROSS,		/* ╳  X   two segments crossing */
 	SW_G_OK,		/* ✓  ok  a check that held */
 	SW_G_BAD,		/* ✗  x   a check that failed */
+	SW_G_ICMP,		/* ╌  ~   the shaft of an ICMP error */
 	SW_G__N
 };
 

@@ -71,15 +71,15 @@ usage bad-idle-threshold "^sevenway: --idle-threshold: 'x' is not a positive" \
 F=$P/crafted/syn-flood.pcap
 "$SEVENWAY" --summary "$F" >"$T/flood0"
 check "flood default row" "$T/flood0" \
-	"  10.2.0.2:80     50      50/50        0      0    0/0.000s     0  -"
+	"  10.2.0.2:80     50      50/50        0            0      0    0/0.000s     0  -"
 check "flood default unflagged" "$T/flood0" "  no server flagged"
 "$SEVENWAY" --summary --threshold syn-flood=50 --threshold syn-flood-sources=50 \
 	"$F" >"$T/flood"
 sed -n '/^protection report/,$p' "$T/flood" >"$T/report"
 cat >"$T/want" <<'EOF'
 protection report (idle threshold 30 s):
-  server       conns  half-open  refused  reset  close-wait  idle  flags
-  10.2.0.2:80     50      50/50        0      0    0/0.000s     0  syn-flood
+  server       conns  half-open  refused  unreachable  reset  close-wait  idle  flags
+  10.2.0.2:80     50      50/50        0            0      0    0/0.000s     0  syn-flood
 
   10.2.0.2:80: syn-flood: 50 half-open or unanswered connections at once from 50 sources (thresholds 50 and 50 sources), since 1704067200.100450.
     Enable SYN cookies (net.ipv4.tcp_syncookies=1) and raise the listen backlog (the listen() argument, net.core.somaxconn and net.ipv4.tcp_max_syn_backlog).

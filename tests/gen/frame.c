@@ -28,7 +28,9 @@
 #define ETH_MIN		60		/* minimum frame without FCS */
 
 #define IPPROTO_HOPOPTS	0
+#define IPPROTO_ICMP_	1
 #define IPPROTO_TCP_	6
+#define IPPROTO_ICMPV6_	58
 #define IPPROTO_DSTOPTS	60
 
 #define TCPOPT_EOL	0
@@ -254,74 +256,165 @@ ext_headers(struct fbuf *f)
 	bytes(f, dst, sizeof dst);
 }
 
-void
-gen_emit(struct gconn *c, const struct seg *s)
+/* IP header and TCP segment of s at f->b + f->n, checksums right. */
+static void
+ip_tcp(struct fbuf *f, struct gconn *c, const struct seg *s)
 {
 	struct trace *tr = c->tr;
-	struct fbuf f = { .n = 0 };
 	size_t ip, tcp, tlen, alen = tr->v6 ? 16 : 4;
 	uint32_t ps;
 	uint16_t ck;
-	uint64_t ts;
 	bool tso;
-	enum gen_link link;
 
-	link = tr->per_dir ? tr->dlink[s->dir] : tr->link;
-	link_header(&f, c, s->dir, link);
-	ip = f.n;
+	ip = f->n;
 	if (tr->v6) {
 		/* A fixed flow label per direction, as Linux sets one. */
-		be32(&f, 0x60000000u | (s->dir ? 0x5e7e1u : 0x0c11e1u));
-		be16(&f, 0);		/* payload length, below */
-		be8(&f, tr->ext ? IPPROTO_HOPOPTS : IPPROTO_TCP_);
-		be8(&f, c->ttl[s->dir]);
-		bytes(&f, c->addr[s->dir], 16);
-		bytes(&f, c->addr[!s->dir], 16);
+		be32(f, 0x60000000u | (s->dir ? 0x5e7e1u : 0x0c11e1u));
+		be16(f, 0);		/* payload length, below */
+		be8(f, tr->ext ? IPPROTO_HOPOPTS : IPPROTO_TCP_);
+		be8(f, c->ttl[s->dir]);
+		bytes(f, c->addr[s->dir], 16);
+		bytes(f, c->addr[!s->dir], 16);
 		if (tr->ext)
-			ext_headers(&f);
+			ext_headers(f);
 	} else {
-		be8(&f, 0x45);
-		be8(&f, 0);
-		be16(&f, 0);		/* total length, below */
-		be16(&f, c->ipid[s->dir]++);
-		be16(&f, 0x4000);	/* DF */
-		be8(&f, c->ttl[s->dir]);
-		be8(&f, IPPROTO_TCP_);
-		be16(&f, 0);
-		bytes(&f, c->addr[s->dir], 4);
-		bytes(&f, c->addr[!s->dir], 4);
+		be8(f, 0x45);
+		be8(f, 0);
+		be16(f, 0);		/* total length, below */
+		be16(f, c->ipid[s->dir]++);
+		be16(f, 0x4000);	/* DF */
+		be8(f, c->ttl[s->dir]);
+		be8(f, IPPROTO_TCP_);
+		be16(f, 0);
+		bytes(f, c->addr[s->dir], 4);
+		bytes(f, c->addr[!s->dir], 4);
 	}
-	tcp = f.n;
-	tlen = tcp_segment(&f, c, s);
+	tcp = f->n;
+	tlen = tcp_segment(f, c, s);
 	/* A super-packet the NIC cuts up writes its own lengths (TSO). */
 	tso = tr->tso && s->dir == tr->host && s->len > tr->tso;
 	if (tr->v6) {
-		set16(f.b + ip + 4, (uint32_t)(f.n - ip - 40));
+		set16(f->b + ip + 4, (uint32_t)(f->n - ip - 40));
 	} else {
-		set16(f.b + ip + 2, tso ? 0 : (uint32_t)(f.n - ip));
-		set16(f.b + ip + 10, fold(sum(0, f.b + ip, 20)));
+		set16(f->b + ip + 2, tso ? 0 : (uint32_t)(f->n - ip));
+		set16(f->b + ip + 10, fold(sum(0, f->b + ip, 20)));
 	}
 	ps = sum(sum(0, c->addr[s->dir], alen), c->addr[!s->dir], alen);
 	ps += IPPROTO_TCP_ + (uint32_t)tlen;
-	ck = fold(sum(ps, f.b + tcp, tlen));
+	ck = fold(sum(ps, f->b + tcp, tlen));
 	if (s->badsum)
 		ck ^= 0x0bad;
 	/* Linux CHECKSUM_PARTIAL: the folded pseudo-header sum, which the
 	 * NIC completes over the segment. */
 	if (tr->offload && s->dir == tr->host)
 		ck = (uint16_t)~fold(ps);
-	set16(f.b + tcp + 16, ck);
+	set16(f->b + tcp + 16, ck);
+}
+
+/* Pad a frame that arrived (dir) over Ethernet, and write it. */
+static void
+put_frame(struct gconn *c, struct fbuf *f, int dir, enum gen_link link)
+{
+	struct trace *tr = c->tr;
+	uint64_t ts;
 
 	/* Frames received over Ethernet were padded to the minimum size. */
-	if (link <= GL_QINQ && s->dir != tr->host)
-		while (f.n < ETH_MIN)
-			be8(&f, 0);
+	if (link <= GL_QINQ && dir != tr->host)
+		while (f->n < ETH_MIN)
+			be8(f, 0);
 
 	ts = (uint64_t)GEN_EPOCH * SEC + tr->now;
 	if (tr->ns_digits)
 		ts += (tr->frames * 7919 + 123) % 1000;
 	tr->frames++;
 	if (tr->per_dir)
-		tr->w.iface = tr->diface[s->dir];
-	pcapw_packet(&tr->w, ts, f.b, (uint32_t)f.n);
+		tr->w.iface = tr->diface[dir];
+	pcapw_packet(&tr->w, ts, f->b, (uint32_t)f->n);
+}
+
+void
+gen_emit(struct gconn *c, const struct seg *s)
+{
+	struct trace *tr = c->tr;
+	struct fbuf f = { .n = 0 };
+	enum gen_link link;
+
+	link = tr->per_dir ? tr->dlink[s->dir] : tr->link;
+	link_header(&f, c, s->dir, link);
+	ip_tcp(&f, c, s);
+	put_frame(c, &f, s->dir, link);
+}
+
+/*
+ * RFC 792 / RFC 4443: type, code, checksum, 4 bytes (unused, or the
+ * MTU of a packet too big), then the quote.  The router is the remote
+ * side's next hop: 10.x.0.254, or 2001:db8:x::fe.
+ */
+void
+gen_emit_icmp(struct gconn *c, const struct seg *s, uint8_t type,
+    uint8_t code, uint16_t qtcp)
+{
+	struct trace *tr = c->tr;
+	struct gconn again = *c;
+	struct fbuf f = { .n = 0 }, q = { .n = 0 };
+	int to = s->dir;
+	size_t alen = tr->v6 ? 16 : 4, ip, icmp, qlen;
+	uint8_t router[16];
+	enum gen_link link = tr->per_dir ? tr->dlink[!to] : tr->link;
+	uint32_t s6;
+
+	/* The quoted segment as it was sent: the same IPv4 id. */
+	again.ipid[to]--;
+	ip_tcp(&q, &again, s);
+	qlen = (tr->v6 ? 40 : 20) + qtcp;
+	if (qlen > q.n)
+		qlen = q.n;
+	memcpy(router, c->addr[to], 16);
+	if (tr->v6)
+		router[15] = 0xfe;
+	else
+		router[3] = 254;
+
+	link_header(&f, c, !to, link);
+	ip = f.n;
+	if (tr->v6) {
+		be32(&f, 0x60000000u);
+		be16(&f, (uint32_t)(8 + qlen));
+		be8(&f, IPPROTO_ICMPV6_);
+		be8(&f, 64);
+		bytes(&f, router, 16);
+		bytes(&f, c->addr[to], 16);
+	} else {
+		be8(&f, 0x45);
+		be8(&f, 0xc0);		/* Linux sends errors as CS6 */
+		be16(&f, (uint32_t)(20 + 8 + qlen));
+		be16(&f, 0);
+		be16(&f, 0);
+		be8(&f, 64);
+		be8(&f, IPPROTO_ICMP_);
+		be16(&f, 0);
+		bytes(&f, router, 4);
+		bytes(&f, c->addr[to], 4);
+		set16(f.b + ip + 10, fold(sum(0, f.b + ip, 20)));
+	}
+	icmp = f.n;
+	be8(&f, type);
+	be8(&f, code);
+	be16(&f, 0);
+	be32(&f, type == 2 && tr->v6 ? 1280 : 0);
+	bytes(&f, q.b, qlen);
+	/* ICMPv6 sums a pseudo-header too (RFC 4443 §2.3). */
+	s6 = 0;
+	if (tr->v6)
+		s6 = sum(sum(0, router, alen), c->addr[to], alen) +
+		    IPPROTO_ICMPV6_ + (uint32_t)(f.n - icmp);
+	set16(f.b + icmp + 2, fold(sum(s6, f.b + icmp, f.n - icmp)));
+
+	if (tr->nicmp < MAX_ICMP) {
+		tr->icmp[tr->nicmp].frame = tr->frames + 1;
+		tr->icmp[tr->nicmp].type = type;
+		tr->icmp[tr->nicmp].code = code;
+		tr->nicmp++;
+	}
+	put_frame(c, &f, !to, link);
 }

@@ -83,6 +83,18 @@ print_anomalies(const struct trace *tr)
 	}
 }
 
+/* "frame:type/code,..." or "-". */
+static void
+print_icmp(const struct trace *tr)
+{
+	if (!tr->nicmp)
+		fputs("-", stdout);
+	for (int i = 0; i < tr->nicmp; i++)
+		printf("%s%llu:%u/%u", i ? "," : "",
+		    (unsigned long long)tr->icmp[i].frame, tr->icmp[i].type,
+		    tr->icmp[i].code);
+}
+
 static int
 list(void)
 {
@@ -96,7 +108,9 @@ list(void)
 		    sc->conns, sc->handshake, sc->close, sc->closed_by,
 		    sc->client, sc->server);
 		print_anomalies(&tr);
-		printf(" events=%s%s%s\n", sc->events, sc->extra ? " " : "",
+		printf(" events=%s icmp=", sc->events);
+		print_icmp(&tr);
+		printf("%s%s\n", sc->extra ? " " : "",
 		    sc->extra ? sc->extra : "");
 	}
 	return 0;
@@ -118,6 +132,10 @@ md_anomalies_events(const struct scenario *sc, const struct trace *tr)
 	}
 	if (strcmp(sc->events, "-"))
 		printf("%sevents `%s`", any++ ? "; " : "", sc->events);
+	for (int i = 0; i < tr->nicmp; i++)
+		printf("%sICMP %u/%u frame %llu", any++ ? "; " : "",
+		    tr->icmp[i].type, tr->icmp[i].code,
+		    (unsigned long long)tr->icmp[i].frame);
 	if (sc->extra)
 		printf("%s`%s`", any++ ? "; " : "", sc->extra);
 	if (!any)

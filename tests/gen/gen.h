@@ -50,6 +50,7 @@ enum gen_link {
 };
 
 #define MAX_ANOM	4
+#define MAX_ICMP	4
 
 /* An anomaly the scenario put on the wire on purpose. */
 struct gen_anom {
@@ -57,6 +58,12 @@ struct gen_anom {
 	uint64_t frame;		/* 1-based frame that carries it */
 	bool numeric;		/* expected/seen are meaningful */
 	uint32_t expected, seen;
+};
+
+/* An ICMP error the scenario put on the wire: sevenway must keep it. */
+struct gen_icmp {
+	uint64_t frame;		/* 1-based frame of the error */
+	uint8_t type, code;
 };
 
 /* One capture file being written. */
@@ -78,6 +85,8 @@ struct trace {
 	uint64_t frames;	/* frames emitted so far */
 	struct gen_anom anom[MAX_ANOM];
 	int nanom;
+	struct gen_icmp icmp[MAX_ICMP];
+	int nicmp;
 };
 
 /* One TCP connection: index [C2S] is the client, [S2C] the server. */
@@ -108,6 +117,14 @@ struct seg {
 	bool badsum;		/* corrupt the TCP checksum */
 };
 void gen_emit(struct gconn *c, const struct seg *s);
+/*
+ * An ICMP error (ICMPv6 on an IPv6 trace) from a router on the remote
+ * side, back to the sender of s, the segment just sent, quoting its IP
+ * header and the first qtcp bytes of its TCP header; recorded as
+ * planted.
+ */
+void gen_emit_icmp(struct gconn *c, const struct seg *s, uint8_t type,
+    uint8_t code, uint16_t qtcp);
 
 /* conn.c: a well-behaved TCP, plus the means to misbehave. */
 void gc_init(struct gconn *c, struct trace *tr, uint16_t cport,

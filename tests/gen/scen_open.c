@@ -182,6 +182,38 @@ sc_unanswered(struct trace *tr)
 	gc_raw(&c, C2S, TH_SYN, c.isn[C2S], 0, 0);
 }
 
+/*
+ * A router refuses the SYN with ICMP host unreachable quoting only the 8
+ * TCP bytes RFC 792 guarantees; the client tries again 1 s later and is
+ * refused again.  Then, over IPv6, a second client's SYN draws ICMPv6
+ * administratively prohibited quoting the whole segment (RFC 4443).
+ */
+void
+sc_icmp_unreachable(struct trace *tr)
+{
+	struct gconn c;
+	struct seg syn = { .dir = C2S, .flags = TH_SYN };
+
+	gc_init(&c, tr, 41035, sc_isn(41035, C2S), sc_isn(41035, S2C));
+	syn.seq = c.isn[C2S];
+	gen_emit(&c, &syn);
+	gen_wait(tr, RTT / 2);
+	gen_emit_icmp(&c, &syn, 3, 1, 8);
+	gen_wait(tr, 1 * SEC);
+	gen_emit(&c, &syn);
+	gen_wait(tr, RTT / 2);
+	gen_emit_icmp(&c, &syn, 3, 1, 8);
+
+	gen_wait(tr, 1 * SEC);
+	tr->v6 = true;
+	gc_init(&c, tr, 41036, sc_isn(41036, C2S), sc_isn(41036, S2C));
+	syn.seq = c.isn[C2S];
+	gen_emit(&c, &syn);
+	gen_wait(tr, RTT / 2);
+	gen_emit_icmp(&c, &syn, 1, 1, 40);
+	tr->v6 = false;
+}
+
 /* RFC 9293 §3.10.7.1: a closed port answers <SEQ=0><ACK=j+1><RST,ACK>. */
 void
 sc_refused(struct trace *tr)

@@ -99,6 +99,17 @@ const struct scenario gen_scenarios[] = {
 	  .what = "SYN answered by RST+ACK with seq 0, ack j+1.",
 	  EXPECT(1, "syn-only", "refused", "server", "CLOSED", "CLOSED",
 	      "-") },
+	{ .file = "icmp-unreachable.pcap", .build = sc_icmp_unreachable,
+	  .what = "SYN answered by ICMP 3/1 (host unreachable) from the "
+	    "router 10.1.0.254, quoting the IP header and 8 TCP bytes; the "
+	    "same SYN 1 s later, the same error.  Then over IPv6 another "
+	    "client's SYN answered by ICMPv6 1/1 (administratively "
+	    "prohibited) from 2001:db8:1::fe, quoting the whole segment.",
+	  .note = "Each ICMP error is an icmp-error event of its "
+	    "connection (the planted frames and type/code are checked); no "
+	    "connection is made for them.",
+	  EXPECT(2, "syn-only", "unreachable", "-", "CLOSED", "LISTEN",
+	      "syn-retransmit?,icmp-error") },
 	{ .file = "midstream.pcap", .build = sc_midstream,
 	  .what = "Starts inside a download: the first frame is server "
 	    "data, then ACKs, a request/response and a client close; no "

@@ -27,6 +27,7 @@ void sc_half_open(struct trace *tr);
 void sc_syn_flood(struct trace *tr);
 void sc_unanswered(struct trace *tr);
 void sc_refused(struct trace *tr);
+void sc_icmp_unreachable(struct trace *tr);
 void sc_midstream(struct trace *tr);
 void sc_rst_outside_window(struct trace *tr);
 void sc_rst_with_data(struct trace *tr);

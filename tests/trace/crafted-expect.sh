@@ -7,13 +7,15 @@
 # golden files, so a golden rewrite cannot bless a wrong answer.
 #
 # Event notation in --list: kind:N exact, kind at least one, kind? may or
-# may not appear; an event not listed must not appear.
+# may not appear; an event not listed must not appear.  The ICMP errors
+# planted (icmp=FRAME:TYPE/CODE,...) must be the ones the connections
+# list, in frame order over all of them.
 . "${top_srcdir:-.}/tests/trace/lib.sh"
 tmpdir
 : "${GEN_TRACES:=$top_builddir/tests/gen/gen-traces}"
 "$GEN_TRACES" --list >"$T/list" || { fail "gen-traces --list"; finish; exit; }
 
-# Reduce one NDJSON connection line to "verdict|anomalies|events".
+# Reduce one NDJSON connection line to "verdict|anomalies|events|icmp".
 reduce() {
 	awk '
 	function field(s, k,   re, v) {
@@ -40,7 +42,16 @@ reduce() {
 		}
 		ev = $0; sub(/.*"events":\{/, "", ev); sub(/\}.*/, "", ev)
 		gsub(/"/, "", ev)
-		print v "|" (out == "" ? "-" : out) "|" (ev == "" ? "-" : ev)
+		ic = ""
+		if ($0 ~ /"icmp":\[/) {
+			il = $0; sub(/.*"icmp":\[/, "", il); sub(/\].*/, "", il)
+			n = split(il, parts, /\},\{/)
+			for (i = 1; i <= n; i++)
+				ic = ic (ic == "" ? "" : ",") field(parts[i], "frame") \
+				    ":" field(parts[i], "type") "/" field(parts[i], "code")
+		}
+		print v "|" (out == "" ? "-" : out) "|" (ev == "" ? "-" : ev) "|" \
+		    (ic == "" ? "-" : ic)
 	}'
 }
 
@@ -76,6 +87,7 @@ while IFS='	' read -r file want; do
 	verdict="$1 $2 $3 $4 $5"
 	anoms=${6#anomalies=}
 	events=${7#events=}
+	icmp=${8#icmp=}
 	n=$(wc -l <"$T/got")
 	[ "$n" -eq "$conns" ] || { fail "$file: $n connections, wanted $conns"; continue; }
 	bad=$(awk -F'|' -v v="$verdict" '$1 != v { print $1; exit }' "$T/got")
@@ -86,10 +98,15 @@ while IFS='	' read -r file want; do
 	[ "$got_an" = "$anoms" ] && pass "$file: anomalies $anoms" ||
 	    fail "$file: anomalies '$got_an', wanted '$anoms'"
 	ok=true
-	while IFS='|' read -r _ _ ev; do
+	while IFS='|' read -r _ _ ev _; do
 		events_ok "$events" "$ev" || { ok=false; bad_ev=$ev; }
 	done <"$T/got"
 	$ok && pass "$file: events $events" ||
 	    fail "$file: events '$bad_ev', wanted '$events'"
+	got_ic=$(cut -d'|' -f4 "$T/got" | grep -v '^-$' | tr ',' '\n' |
+	    sort -t: -k1,1n | tr '\n' ',' | sed 's/,$//')
+	[ -z "$got_ic" ] && got_ic=-
+	[ "$got_ic" = "$icmp" ] && pass "$file: icmp $icmp" ||
+	    fail "$file: icmp errors '$got_ic', wanted '$icmp'"
 done <"$T/list"
 finish

@@ -8,7 +8,8 @@
 # Connections are matched by their first frame.  Classes compared:
 #   handshake  3way (complete, simultaneous-open) | syn-synack | syn | none
 #   close      fin (a FIN close, also half-closed) | rst (reset, refused)
-#              | none (open, unanswered, half-open, timeout)
+#              | none (open, unanswered, unreachable, half-open, timeout:
+#                tshark does not count ICMP errors either)
 . "${top_srcdir:-.}/tests/trace/lib.sh"
 tmpdir
 TS=${TSHARK:-tshark}

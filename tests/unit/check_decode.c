@@ -719,6 +719,10 @@ START_TEST(names)
 	ck_assert_str_eq(sw_decode_result_name(SW_DEC_OK), "ok");
 	ck_assert_str_eq(sw_decode_result_name(SW_DEC_ERR_TCP_OPT),
 	    "tcp-bad-option");
+	ck_assert_str_eq(sw_decode_result_name(SW_DEC_ICMP_TCP),
+	    "icmp-error");
+	ck_assert_str_eq(sw_decode_result_name(SW_DEC_ERR_ICMP_QUOTE),
+	    "icmp-bad-quote");
 	ck_assert_str_eq(sw_decode_result_name(SW_DEC__N), "unknown");
 	ck_assert_str_eq(sw_encap_name(SW_ENCAP_PPPOE_DISC),
 	    "pppoe-discovery");
@@ -771,6 +775,7 @@ main(void)
 
 	srunner_add_suite(sr, decode_link_suite());
 	srunner_add_suite(sr, decode_tcp_suite());
+	srunner_add_suite(sr, decode_icmp_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -89,6 +89,53 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* An ICMP error kept with the connection, sent to the client. */
+static void
+icmp_to_client(const char *from, uint64_t frame, uint8_t type,
+    uint8_t code)
+{
+	struct sw_icmp_err *e = &conn.icmp[conn.nicmp++];
+
+	fx_addr(&e->from, from);
+	e->v6 = e->from.family == 6;
+	e->frame = frame;
+	e->type = type;
+	e->code = code;
+	e->to = SW_CLIENT;
+	conn.event[SW_EV_ICMP_ERROR]++;
+}
+
+START_TEST(test_unreachable)
+{
+	conn.handshake = SW_HS_SYN_ONLY;
+	conn.close = SW_CLOSE_UNREACHABLE;
+	conn.closed_by = conn.closer = SW_NOBODY;
+	seen(SW_STEP_SYN, SW_CLIENT, 1, at(100, 0));
+	/* Time exceeded does not answer the SYN; host unreachable does. */
+	icmp_to_client("10.0.0.254", 2, 11, 0);
+	icmp_to_client("10.0.0.254", 4, 3, 1);
+	says("a router (10.0.0.254) answered the SYN with ICMP host "
+	    "unreachable (frame 4): the server was never reached");
+}
+END_TEST
+
+START_TEST(test_unreachable_host)
+{
+	conn.handshake = SW_HS_SYN_ONLY;
+	conn.close = SW_CLOSE_UNREACHABLE;
+	conn.closed_by = conn.closer = SW_NOBODY;
+	seen(SW_STEP_SYN, SW_CLIENT, 1, at(100, 0));
+	icmp_to_client("10.0.0.2", 2, 3, 13);
+	says("the server's host (10.0.0.2) answered the SYN with ICMP "
+	    "administratively prohibited (frame 2): a firewall there "
+	    "rejects the connection");
+	/* None of the errors kept answered the SYN. */
+	conn.nicmp = 0;
+	says("ICMP destination-unreachable errors answered the SYN (frame "
+	    "1): the server was never reached");
+}
+END_TEST
+
 START_TEST(test_half_open)
 {
 	conn.handshake = SW_HS_SYN_SYNACK;
@@ -296,6 +343,8 @@ explain_suite(void)
 	tcase_add_test(tc, test_normal_is_empty);
 	tcase_add_test(tc, test_unanswered);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_unreachable);
+	tcase_add_test(tc, test_unreachable_host);
 	tcase_add_test(tc, test_half_open);
 	tcase_add_test(tc, test_reset_phases);
 	tcase_add_test(tc, test_half_closed);

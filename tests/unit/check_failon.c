@@ -78,6 +78,7 @@ START_TEST(test_group_abnormal)
 	add_ok("abnormal");
 	ck_assert(f.close[SW_CLOSE_RESET]);
 	ck_assert(f.close[SW_CLOSE_REFUSED]);
+	ck_assert(f.close[SW_CLOSE_UNREACHABLE]);
 	ck_assert(f.close[SW_CLOSE_UNANSWERED]);
 	ck_assert(f.close[SW_CLOSE_HALF_OPEN]);
 	ck_assert(f.close[SW_CLOSE_HALF_CLOSED]);
@@ -188,6 +189,19 @@ START_TEST(test_reasons)
 }
 END_TEST
 
+/* A SYN refused by ICMP: --fail-on unreachable, with no anomaly. */
+START_TEST(test_reason_unreachable)
+{
+	add_ok("unreachable");
+	ck_assert(!f.close[SW_CLOSE_REFUSED]);
+	conn.close = SW_CLOSE_UNREACHABLE;
+	ck_assert_uint_eq(sw_failon_match(&f, &conn, &m), 1);
+	ck_assert_str_eq(m.reason[0].text, "close=unreachable");
+	conn.close = SW_CLOSE_UNANSWERED;
+	ck_assert_uint_eq(sw_failon_match(&f, &conn, &m), 0);
+}
+END_TEST
+
 START_TEST(test_reason_single_numeric)
 {
 	add_ok("abnormal");
@@ -257,6 +271,7 @@ failon_suite(void)
 	tcase_add_test(tc, test_unknown_word);
 	tcase_add_test(tc, test_bad_lists);
 	tcase_add_test(tc, test_reasons);
+	tcase_add_test(tc, test_reason_unreachable);
 	tcase_add_test(tc, test_reason_single_numeric);
 	tcase_add_test(tc, test_reason_dropped);
 	tcase_add_test(tc, test_reason_bound);

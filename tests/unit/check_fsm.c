@@ -75,6 +75,9 @@ expected(enum sw_state s, enum sw_fsm_event e)
 		    s == SW_ST_SYN_SENT ? X : U;
 	case SW_FE_RCV_FINACK:
 		return fin_sent_state(s) ? U : X;
+	case SW_FE_RCV_UNREACH:
+		/* Only a connection attempt fails on an ICMP error. */
+		return s == SW_ST_SYN_SENT ? SW_ST_CLOSED : U;
 	case SW_FE_SND_RST:
 	case SW_FE_RCV_RST:
 		/* A valid RST closes every opening or synchronized state. */

@@ -687,6 +687,53 @@ reset_records(int64_t last)
 	refused_conn("192.0.2.2", "10.0.0.2", 80, last);
 }
 
+static char *text(const struct sw_protect *p);
+static void has_row(const char *t, const char *name, const char *want);
+
+/* A SYN that only ICMP errors answered: counted, never a reset. */
+static void
+unreachable_conn(const char *client, const char *server, uint16_t sport,
+    int64_t at)
+{
+	struct sw_conn *c = conn(client, 40001, server, sport, at, at + 1000);
+
+	c->handshake = SW_HS_SYN_ONLY;
+	c->close = SW_CLOSE_UNREACHABLE;
+	c->closed_by = c->closer = SW_NOBODY;
+	c->unreachable = true;
+	c->synack_seen = false;
+	c->peer[SW_CLIENT].state = SW_ST_CLOSED;
+	c->peer[SW_SERVER].state = SW_ST_LISTEN;
+}
+
+START_TEST(test_unreachable)
+{
+	struct sw_protect *p;
+	json_t *g;
+	char *t;
+
+	cfg.reset_storm = 2;
+	refused_conn("192.0.2.2", "10.0.0.2", 80, 0);
+	unreachable_conn("192.0.2.3", "10.0.0.2", 80, 10);
+	unreachable_conn("192.0.2.4", "10.0.0.2", 80, 20);
+	report();
+	g = group("servers", "10.0.0.2:80");
+	ck_assert_int_eq(num(g, "connections"), 3);
+	ck_assert_int_eq(num(g, "refused"), 1);
+	ck_assert_int_eq(num(g, "unreachable"), 2);
+	ck_assert_int_eq(num(g, "half_open.total"), 0);
+	ck_assert_int_eq(num(g, "reset.total"), 0);
+	/* The server never saw them: no reset-storm. */
+	ck_assert_uint_eq(json_array_size(flags(g)), 0);
+	ck_assert_int_eq(num(group("hosts", "10.0.0.2"), "unreachable"), 2);
+	p = feed(NULL);
+	t = text(p);
+	has_row(t, "10.0.0.2:80", "10.0.0.2:80 3 0/0 1 2 0 0/0.000s 0 -");
+	free(t);
+	sw_protect_free(p);
+}
+END_TEST
+
 START_TEST(test_reset_storm)
 {
 	json_t *g, *f;
@@ -893,10 +940,10 @@ START_TEST(test_no_flags)
 	ck_assert(real(prot, "thresholds.reset-window") == 10.0);
 	t = text(p);
 	ck_assert_str_eq(t, "\nprotection report (idle threshold 30 s):\n"
-	    "  server       conns  half-open  refused  reset  close-wait  "
-	    "idle  flags\n"
-	    "  10.0.0.2:80      1        0/0        0      0    0/0.000s     "
-	    "0  -\n"
+	    "  server       conns  half-open  refused  unreachable  reset  "
+	    "close-wait  idle  flags\n"
+	    "  10.0.0.2:80      1        0/0        0            0      0    "
+	    "0/0.000s     0  -\n"
 	    "  no server flagged\n");
 	free(t);
 	sw_protect_free(p);
@@ -933,14 +980,15 @@ START_TEST(test_text_flagged)
 	conn("192.0.2.9", 5, "10.0.0.2", 443, 0, 100);
 	p = feed(NULL);
 	t = text(p);
-	has_row(t, "10.0.0.2:80", "10.0.0.2:80 4 3/3 0 0 0/0.000s 0 syn-flood");
-	has_row(t, "10.0.0.2:443", "10.0.0.2:443 1 0/0 0 0 0/0.000s 0 -");
+	has_row(t, "10.0.0.2:80",
+	    "10.0.0.2:80 4 3/3 0 0 0 0/0.000s 0 syn-flood");
+	has_row(t, "10.0.0.2:443", "10.0.0.2:443 1 0/0 0 0 0 0/0.000s 0 -");
 	ck_assert_msg(strstr(t, "  10.0.0.2:80: syn-flood: 3 half-open or "
 	    "unanswered connections at once from 3 sources (thresholds 3 and "
 	    "3 sources), since 1700000063.000000.\n    Enable SYN cookies")
 	    != NULL, "%s", t);
 	ck_assert_ptr_nonnull(strstr(t, "\nper host:\n  host "));
-	has_row(t, "10.0.0.2", "10.0.0.2 5 3/3 0 0 0/0.000s 0 syn-flood");
+	has_row(t, "10.0.0.2", "10.0.0.2 5 3/3 0 0 0 0/0.000s 0 syn-flood");
 	ck_assert_ptr_nonnull(strstr(t, "  10.0.0.2: syn-flood: "));
 	free(t);
 	sw_protect_free(p);
@@ -1109,6 +1157,7 @@ protect_suite(void)
 	tcase_add_test(tc, test_no_flags);
 	tcase_add_test(tc, test_text_flagged);
 	tcase_add_test(tc, test_text_more_rows);
+	tcase_add_test(tc, test_unreachable);
 	tcase_add_test(tc, test_thresholds);
 	tcase_add_test(tc, test_lifecycle);
 	tcase_add_test(tc, test_many);

@@ -165,6 +165,89 @@ START_TEST(refused)
 }
 END_TEST
 
+/* A SYN that only ICMP destination unreachable answered, retried once. */
+START_TEST(icmp_unreachable)
+{
+	const struct sw_conn *c;
+
+	conv_init(&v, 4, 40040);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0);
+	conv_icmp(&v, C, 3, 1, J, "10.0.0.254", 0.001);
+	conv_send(&v, C, F_SYN, J, 0, 0, 1.0);
+	conv_icmp(&v, C, 3, 13, J, "10.0.0.254", 0.001);
+	conv_end(&v);
+	ck_assert_int_eq(v.ngot, 1);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "syn-only", "unreachable", "none");
+	EXPECT_STATES(c, "CLOSED", "LISTEN");
+	EXPECT_STR(sw_conn_zeek_state(c), "S0");
+	EXPECT_STR(c->history, "S");
+	ck_assert_uint_eq(c->event[SW_EV_ICMP_ERROR], 2);
+	ck_assert_uint_eq(c->event[SW_EV_SYN_RETRANSMIT], 1);
+	ck_assert_uint_eq(c->nicmp, 2);
+	ck_assert_uint_eq(c->icmp[0].frame, 2);
+	ck_assert_uint_eq(c->icmp[1].code, 13);
+	ck_assert_uint_eq(c->icmp[1].to, C);
+	ck_assert_uint_eq(c->peer[C].packets, 2);
+	ck_assert_uint_eq(c->last_frame, 3);
+}
+END_TEST
+
+/*
+ * Errors that do not make a SYN unreachable: fragmentation needed and
+ * time exceeded, an error quoting another seq, an error followed by a
+ * SYN-ACK, and an error about an established connection.  An error for
+ * no connection creates none.
+ */
+START_TEST(icmp_not_unreachable)
+{
+	const struct sw_conn *c;
+	const struct sw_stats *st;
+
+	conv_init(&v, 6, 40041);
+	conv_icmp(&v, C, 1, 3, J, "2001:db8::fe", 0);	/* no connection */
+	conv_send(&v, C, F_SYN, J, 0, 0, 0.001);
+	/* Time exceeded, packet too big, not the SYN, to the server. */
+	conv_icmp(&v, C, 3, 0, J, "2001:db8::fe", 0.001);
+	conv_icmp(&v, C, 2, 0, J, "2001:db8::fe", 0.001);
+	conv_icmp(&v, C, 1, 3, J + 7, "2001:db8::fe", 0.001);
+	conv_icmp(&v, S, 1, 3, K, "2001:db8::fe", 0.001);
+	/* Port unreachable for the SYN: the fifth, counted, not kept. */
+	conv_icmp(&v, C, 1, 4, J, "2001:db8::fe", 0.001);
+	st = sw_analyzer_stats(v.a);
+	ck_assert_uint_eq(st->icmp_unmatched, 1);
+	ck_assert_uint_eq(st->connections, 1);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "syn-only", "unreachable", "none");
+	ck_assert_uint_eq(c->event[SW_EV_ICMP_ERROR], 5);
+	ck_assert_uint_eq(c->nicmp, SW_MAX_ICMP);
+	ck_assert_uint_eq(c->icmp[3].to, S);
+
+	/* The SYN-ACK came after all: an ordinary connection. */
+	conv_init(&v, 4, 40042);
+	conv_send(&v, C, F_SYN, J, 0, 0, 0);
+	conv_icmp(&v, C, 3, 1, J, "10.0.0.254", 0.001);
+	conv_send(&v, S, F_SYN | F_ACK, K, J + 1, 0, 0.001);
+	conv_send(&v, C, F_ACK, J + 1, K + 1, 0, 0.001);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "open", "none");
+	EXPECT_STATES(c, "ESTABLISHED", "ESTABLISHED");
+
+	/* Path MTU discovery during the transfer: an event only. */
+	conv_init(&v, 4, 40043);
+	conv_open(&v, J, K);
+	conv_icmp(&v, C, 3, 4, J + 1, "10.0.0.254", 0.001);
+	exchange(J, K);
+	conv_close3(&v, J + 101, K + 301, 0.01);
+	conv_end(&v);
+	c = conv_get(&v, 1);
+	EXPECT_VERDICT(c, "complete", "client-close", "client");
+	ck_assert_uint_eq(c->event[SW_EV_ICMP_ERROR], 1);
+}
+END_TEST
+
 START_TEST(unanswered)
 {
 	const struct sw_conn *c;
@@ -1059,6 +1142,8 @@ track_suite(void)
 	tcase_add_test(t, early_server_data);
 	tcase_add_test(t, early_server_data_overshoot);
 	tcase_add_test(t, normal_client_close);
+	tcase_add_test(t, icmp_unreachable);
+	tcase_add_test(t, icmp_not_unreachable);
 	tcase_add_test(t, fin_finack_ack);
 	tcase_add_test(t, server_close);
 	tcase_add_test(t, simultaneous_close);

@@ -103,6 +103,29 @@ conv_send_ws(struct conv *v, int from, uint8_t flags, uint32_t seq,
 }
 
 void
+conv_icmp(struct conv *v, int to, uint8_t type, uint8_t code, uint32_t seq,
+    const char *router, double dt)
+{
+	struct sw_pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.ip_version = v->addr[0].family;
+	p.src = v->addr[to];
+	p.dst = v->addr[!to];
+	p.sport = v->port[to];
+	p.dport = v->port[!to];
+	p.seq = seq;
+	p.ip_proto = 6;
+	p.icmp.type = type;
+	p.icmp.code = code;
+	p.icmp.v6 = v->addr[0].family == 6;
+	if (!sw_addr_parse(&p.icmp.from, router))
+		abort();		/* a typo in the test */
+	advance(v, dt);
+	sw_analyzer_icmp(v->a, &p, v->t, ++v->frame);
+}
+
+void
 conv_end(struct conv *v)
 {
 	sw_analyzer_finish(v->a);

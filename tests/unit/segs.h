@@ -39,6 +39,12 @@ void conv_send(struct conv *v, int from, uint8_t flags, uint32_t seq,
 void conv_send_ws(struct conv *v, int from, uint8_t flags, uint32_t seq,
     uint32_t ack, uint8_t wscale, double dt);
 /* End of input: emit the rest, free the analyzer. */
+/*
+ * An ICMP error (ICMPv6 when the conversation is IPv6) from router,
+ * sent back to `to`, quoting to's segment with seq (8 bytes: no flags).
+ */
+void conv_icmp(struct conv *v, int to, uint8_t type, uint8_t code,
+    uint32_t seq, const char *router, double dt);
 void conv_end(struct conv *v);
 /* The connection with id `id` (1-based), or NULL. */
 const struct sw_conn *conv_get(const struct conv *v, uint64_t id);
