@@ -60,8 +60,10 @@ job() {
 	w=$T/$name
 	mkdir -p "$w/bin"
 	ln -s "$SEVENWAY" "$w/bin/sevenway"
+	# Already root: a sudo that runs its command in a shell, so that
+	# `sudo kill` works where kill is only the shell's (no procps).
 	command -v sudo >/dev/null 2>&1 ||
-		printf '#!/bin/sh\nexec "$@"\n' >"$w/bin/sudo"
+		printf '#!/bin/sh\n"$@"\n' >"$w/bin/sudo"
 	chmod +x "$w/bin/sudo" 2>/dev/null
 	cat >"$w/run-integration-tests.sh" <<EOS
 #!/bin/sh
