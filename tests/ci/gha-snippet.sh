@@ -60,10 +60,12 @@ job() {
 	w=$T/$name
 	mkdir -p "$w/bin"
 	ln -s "$SEVENWAY" "$w/bin/sevenway"
-	# Already root: a sudo that runs its command in a shell, so that
-	# `sudo kill` works where kill is only the shell's (no procps).
+	# Already root: a sudo that execs its command (a signal sent to the
+	# pid of `sudo tcpdump` must reach tcpdump), except kill, which it
+	# runs as the shell's own where there is no /bin/kill (no procps).
 	command -v sudo >/dev/null 2>&1 ||
-		printf '#!/bin/sh\n"$@"\n' >"$w/bin/sudo"
+		printf '#!/bin/sh\ncase $1 in kill) "$@" ;; *) exec "$@" ;; esac\n' \
+		    >"$w/bin/sudo"
 	chmod +x "$w/bin/sudo" 2>/dev/null
 	cat >"$w/run-integration-tests.sh" <<EOS
 #!/bin/sh
