@@ -160,7 +160,7 @@ enum sw_role sw_zeek_orig(const struct sw_conn *c);
  * side is at fault and the evidence (frames, values).  Writes a
  * NUL-terminated string to buf (truncated to len) and returns its
  * length, or 0, with buf "", for a connection that is not abnormal
- * (sw_conn_is_abnormal).  Durations are measured to the connection's
+ * (sw_conn_is_abnormal) and had no RST ignored.  Durations are measured to the connection's
  * last packet: the record does not know where the capture ended.
  */
 #define SW_EXPLAIN_MAX 512

@@ -57,11 +57,20 @@ struct sw_time {
 	uint32_t nsec;
 };
 
+/*
+ * Every time read from an input has 0 <= sec < SW_TIME_MAX_SEC (2^33 s,
+ * the year 2242), so that a time or the distance between two fits an
+ * int64_t in nanoseconds: a classic pcap time always does (32-bit
+ * seconds), and the pcapng and record readers refuse the others.
+ */
+#define SW_TIME_MAX_SEC (INT64_C(1) << 33)
+
 /* a - b in seconds, as a double (inline: the per-packet path uses it). */
 static inline double
 sw_time_diff(struct sw_time a, struct sw_time b)
 {
-	return (double)(a.sec - b.sec) + ((double)a.nsec - (double)b.nsec) / 1e9;
+	return ((double)a.sec - (double)b.sec) +
+	    ((double)a.nsec - (double)b.nsec) / 1e9;
 }
 
 /* a < b */

@@ -25,6 +25,10 @@
 #define SW_LIVE_SNAPLEN 65600
 #define SW_LIVE_BUFFER (32 * 1024 * 1024)
 
+static void warn(struct sw_capture_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Keep the first few warnings, count them all. */
 static void
 warn(struct sw_capture_report *rep, const char *fmt, ...)
 {

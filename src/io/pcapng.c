@@ -323,7 +323,11 @@ packet(struct sw_ng *r, uint32_t type, struct sw_rd *c, uint32_t bodylen,
 	held = (uint32_t)sw_rd_left(c);
 	pkt->ifidx = ifidx;
 	pkt->linktype = r->ifs[ifidx].linktype;
-	pkt->ts = r->last = to_time(&r->ifs[ifidx], (uint64_t)hi << 32 | lo);
+	pkt->ts = to_time(&r->ifs[ifidx], (uint64_t)hi << 32 | lo);
+	if (pkt->ts.sec < 0 || pkt->ts.sec >= SW_TIME_MAX_SEC)
+		return say(SW_NG_BAD, msg, n, "packet time %lld s is out of "
+		    "range", (long long)pkt->ts.sec);
+	r->last = pkt->ts;
 	pkt->data = c->p;
 	pkt->caplen = caplen < held ? caplen : held;
 	pkt->len = len;

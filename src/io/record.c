@@ -155,14 +155,21 @@ from_seconds(double d)
 	return t;
 }
 
-static struct sw_time
-from_ns(json_int_t ns)
+/*
+ * Whether y is a time in nanoseconds (a "*_ns" member) within the range
+ * of sevenway.h, and that time in *t.
+ */
+static bool
+from_ns(const json_t *y, struct sw_time *t)
 {
-	struct sw_time t;
+	json_int_t ns = json_integer_value(y);
 
-	t.sec = ns / 1000000000;
-	t.nsec = (uint32_t)(ns % 1000000000);
-	return t;
+	if (!json_is_integer(y) || ns < 0 ||
+	    ns / 1000000000 >= SW_TIME_MAX_SEC)
+		return false;
+	t->sec = ns / 1000000000;
+	t->nsec = (uint32_t)(ns % 1000000000);
+	return true;
 }
 
 /* A time at o[key], or the exact one at ns[key] when ns holds it. */
@@ -172,11 +179,11 @@ get_time(const json_t *o, const json_t *ns, const char *key,
 {
 	json_t *x = json_object_get(o, key), *y = json_object_get(ns, key);
 
-	if (json_is_integer(y) && json_integer_value(y) >= 0) {
-		*t = from_ns(json_integer_value(y));
+	if (from_ns(y, t))
 		return SW_OK;
-	}
-	if (!json_is_number(x) || json_number_value(x) < 0)
+	/* Out of range, a time could not be converted (sevenway.h). */
+	if (!json_is_number(x) || json_number_value(x) < 0 ||
+	    json_number_value(x) >= (double)SW_TIME_MAX_SEC)
 		return bad(err, "missing or bad time", key);
 	*t = from_seconds(json_number_value(x));
 	return SW_OK;
@@ -192,10 +199,8 @@ get_time_ns(const json_t *o, const char *key, struct sw_time *t,
 
 	snprintf(nskey, sizeof(nskey), "%s_ns", key);
 	y = json_object_get(o, nskey);
-	if (json_is_integer(y) && json_integer_value(y) >= 0) {
-		*t = from_ns(json_integer_value(y));
+	if (from_ns(y, t))
 		return SW_OK;
-	}
 	return get_time(o, NULL, key, t, err);
 }
 
@@ -288,8 +293,9 @@ get_step(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	    &st.expected_seq, err) != SW_OK)
 		return SW_ERR_INPUT;
 	/* The ts_ns twin of a step is "ts_ns" in the step itself. */
-	if (json_is_integer(json_object_get(o, "ts_ns")))
-		st.ts = from_ns(json_integer_value(json_object_get(o, "ts_ns")));
+	if (json_is_integer(json_object_get(o, "ts_ns")) &&
+	    !from_ns(json_object_get(o, "ts_ns"), &st.ts))
+		return bad(err, "missing or bad time", "ts_ns");
 	if (get_str(o, "flags", &flags, err) != SW_OK)
 		return SW_ERR_INPUT;
 	st.flags = flag_bits(flags);
@@ -348,8 +354,9 @@ get_icmp(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	    get_u32(o, "type", &type, err) != SW_OK ||
 	    get_u32(o, "code", &code, err) != SW_OK)
 		return SW_ERR_INPUT;
-	if (json_is_integer(json_object_get(o, "ts_ns")))
-		e.ts = from_ns(json_integer_value(json_object_get(o, "ts_ns")));
+	if (json_object_get(o, "ts_ns") != NULL &&
+	    !from_ns(json_object_get(o, "ts_ns"), &e.ts))
+		return bad(err, "bad time", "ts_ns");
 	if (!sw_addr_parse(&e.from, ip) || type > 255 || code > 255)
 		return sw_err_set(err, SW_ERR_INPUT, "bad icmp entry from %s "
 		    "type %u code %u", ip, type, code);

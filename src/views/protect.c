@@ -97,9 +97,21 @@ sw_protect_threshold(struct sw_protect_config *cfg, const char *spec,
 	return SW_OK;
 }
 
+/*
+ * Capture times in ns are kept within [0, 2^62] (1970 to 2116, which
+ * every classic pcap time fits): a damaged pcapng timestamp or a record
+ * can say any second, and the sweeps subtract times and add durations
+ * (below 2^60 ns) without overflowing then.
+ */
+#define NS_MAX ((int64_t)1 << 62)
+
 static int64_t
 ns_of(struct sw_time t)
 {
+	if (t.sec < 0)
+		return 0;
+	if (t.sec >= NS_MAX / SW_NS)
+		return NS_MAX;
 	return t.sec * SW_NS + t.nsec;
 }
 

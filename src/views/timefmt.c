@@ -7,6 +7,7 @@
  * rounded away.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -24,22 +25,29 @@ sw_time_str(struct sw_time t, char *buf, size_t len)
 	return buf;
 }
 
-/* d = t - base as sign, seconds and nanoseconds, without a double. */
+/*
+ * d = t - base as sign, seconds and nanoseconds, without a double, and
+ * without overflow whatever seconds a damaged capture or record holds:
+ * the larger time minus the smaller, in unsigned arithmetic.
+ */
 char *
 sw_duration_str(struct sw_time base, struct sw_time t, char *buf, size_t len)
 {
-	int64_t ns = ((int64_t)t.sec - (int64_t)base.sec) * 1000000000 +
-	    ((int64_t)t.nsec - (int64_t)base.nsec);
-	const char *sign = ns < 0 ? "-" : "";
+	bool neg = sw_time_before(t, base);
+	struct sw_time hi = neg ? base : t, lo = neg ? t : base;
+	uint64_t secs = (uint64_t)hi.sec - (uint64_t)lo.sec;
+	int64_t ns = (int64_t)hi.nsec - (int64_t)lo.nsec;
+	const char *sign = neg ? "-" : "";
 
-	if (ns < 0)
-		ns = -ns;
+	for (; ns < 0; ns += 1000000000)
+		secs--;
+	for (; ns >= 1000000000; ns -= 1000000000)
+		secs++;
 	if (t.nsec % 1000 == 0 && base.nsec % 1000 == 0)
-		snprintf(buf, len, "%s%" PRId64 ".%06" PRId64, sign,
-		    ns / 1000000000, ns % 1000000000 / 1000);
+		snprintf(buf, len, "%s%" PRIu64 ".%06" PRId64, sign, secs,
+		    ns / 1000);
 	else
-		snprintf(buf, len, "%s%" PRId64 ".%09" PRId64, sign,
-		    ns / 1000000000, ns % 1000000000);
+		snprintf(buf, len, "%s%" PRIu64 ".%09" PRId64, sign, secs, ns);
 	return buf;
 }
 
