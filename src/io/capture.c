@@ -109,15 +109,24 @@ ts_of(const struct pcap_pkthdr *h, bool nano)
 	t.sec += (int64_t)(sub / per);
 	sub %= per;
 	t.nsec = nano ? (uint32_t)sub : (uint32_t)sub * 1000;
+	/* Past SW_TIME_MAX_SEC (year 2242; a pcapng file's 64-bit times
+	 * reach further) nanosecond arithmetic would overflow: held there,
+	 * and counted by the caller. */
+	if (t.sec >= SW_TIME_MAX_SEC)
+		t.sec = SW_TIME_MAX_SEC - 1;
 	return t;
 }
 
-/* Whether h's sub-second field is out of range (a damaged record). */
+/*
+ * Whether h's time is damaged: a sub-second field out of range, or
+ * seconds beyond SW_TIME_MAX_SEC.
+ */
 static bool
 bad_subsecond(const struct pcap_pkthdr *h, bool nano)
 {
 	return (uint64_t)(uint32_t)h->ts.tv_usec >= (nano ? 1000000000u :
-	    1000000u);
+	    1000000u) || (h->ts.tv_sec >= 0 &&
+	    (uint64_t)h->ts.tv_sec >= (uint64_t)SW_TIME_MAX_SEC);
 }
 
 static pcap_t *
@@ -321,8 +330,8 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 			continue;
 		(*nrec)++;
 		if (bad_subsecond(h, nano) && x->rep->bad_subsecond++ == 0)
-			warn(x->rep, "%s: frame %llu: sub-second field out of "
-			    "range (a damaged record); its time is carried over",
+			warn(x->rep, "%s: frame %llu: time out of range (a "
+			    "damaged record); carried over or held at 2242",
 			    name, (unsigned long long)*nrec);
 		on_record(x, f, name, &first, ts_of(h, nano), p, 0);
 		if (filtering && !pcap_offline_filter(&prog, h, bytes)) {

@@ -30,19 +30,29 @@ sw_time_str(struct sw_time t, char *buf, size_t len)
  * without overflow whatever seconds a damaged capture or record holds:
  * the larger time minus the smaller, in unsigned arithmetic.
  */
-char *
-sw_duration_str(struct sw_time base, struct sw_time t, char *buf, size_t len)
+/* |t - base| as seconds and nanoseconds; true when t is before base. */
+static bool
+span(struct sw_time base, struct sw_time t, uint64_t *secs, int64_t *ns)
 {
 	bool neg = sw_time_before(t, base);
 	struct sw_time hi = neg ? base : t, lo = neg ? t : base;
-	uint64_t secs = (uint64_t)hi.sec - (uint64_t)lo.sec;
-	int64_t ns = (int64_t)hi.nsec - (int64_t)lo.nsec;
-	const char *sign = neg ? "-" : "";
 
-	for (; ns < 0; ns += 1000000000)
-		secs--;
-	for (; ns >= 1000000000; ns -= 1000000000)
-		secs++;
+	*secs = (uint64_t)hi.sec - (uint64_t)lo.sec;
+	*ns = (int64_t)hi.nsec - (int64_t)lo.nsec;
+	for (; *ns < 0; *ns += 1000000000)
+		(*secs)--;
+	for (; *ns >= 1000000000; *ns -= 1000000000)
+		(*secs)++;
+	return neg;
+}
+
+char *
+sw_duration_str(struct sw_time base, struct sw_time t, char *buf, size_t len)
+{
+	uint64_t secs;
+	int64_t ns;
+	const char *sign = span(base, t, &secs, &ns) ? "-" : "";
+
 	if (t.nsec % 1000 == 0 && base.nsec % 1000 == 0)
 		snprintf(buf, len, "%s%" PRIu64 ".%06" PRId64, sign, secs,
 		    ns / 1000);
@@ -90,15 +100,20 @@ sw_ob_span(struct sw_outbuf *b, uint64_t ns, bool us)
 void
 sw_ob_duration(struct sw_outbuf *b, struct sw_time from, struct sw_time to)
 {
-	int64_t ns = ((int64_t)to.sec - (int64_t)from.sec) * 1000000000 +
-	    ((int64_t)to.nsec - (int64_t)from.nsec);
+	uint64_t secs;
+	int64_t ns;
+	bool us = to.nsec % 1000 == 0 && from.nsec % 1000 == 0;
 
-	if (ns < 0) {
+	/* Seconds and nanoseconds apart: no overflow, whatever times a
+	 * damaged input holds. */
+	if (span(from, to, &secs, &ns))
 		ob_putc(b, '-');
-		ns = -ns;
-	}
-	sw_ob_span(b, (uint64_t)ns, to.nsec % 1000 == 0 &&
-	    from.nsec % 1000 == 0);
+	ob_u64(b, secs);
+	ob_putc(b, '.');
+	if (us)
+		ob_u64_zero(b, (uint64_t)ns / 1000, 6);
+	else
+		ob_u64_zero(b, (uint64_t)ns, 9);
 }
 
 void
