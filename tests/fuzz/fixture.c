@@ -78,6 +78,7 @@ fuzz_conns(size_t *n)
 	struct sw_capture_report rep;
 	struct sw_analyzer *a;
 	struct sw_err err;
+	struct sw_analyzer_config cfg;
 
 	if (!loaded) {
 		if (dir == NULL)
@@ -89,7 +90,11 @@ fuzz_conns(size_t *n)
 		}
 		memset(&o, 0, sizeof(o));
 		memset(&rep, 0, sizeof(rep));
-		a = sw_analyzer_new(NULL, &sink, &err);
+		/* A small table: the default reserves gigabytes, past
+		 * libFuzzer's malloc limit. */
+		sw_analyzer_config_init(&cfg);
+		cfg.max_flows = 1024;
+		a = sw_analyzer_new(&cfg, &sink, &err);
 		fuzz_check(a != NULL);
 		if (sw_capture_files(a, files, (int)NTRACES, &o, &rep, &err) !=
 		    SW_OK) {
