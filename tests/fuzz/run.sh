@@ -27,6 +27,7 @@ for t in "$@"; do
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	    "$top_builddir/tests/fuzz/$name" -max_total_time="$FUZZ_SECONDS" \
+	    -seed="${FUZZ_SEED:-0}" \
 	    -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$out/" $dict "$out/corpus" "$seeds" $found \
 	    >"$out/log" 2>&1
