@@ -664,23 +664,20 @@ add_counts(const json_t *o, const char *key, int (*lookup)(const char *),
 	}
 }
 
+/* The index of name among n names given by name_of, or -1. */
 static int
-decode_lookup(const char *name)
+index_of(const char *name, int n, const char *(*name_of)(int))
 {
-	for (int i = 0; i < SW_DEC__N; i++)
-		if (strcmp(sw_decode_result_name(i), name) == 0)
+	for (int i = 0; i < n; i++)
+		if (strcmp(name_of(i), name) == 0)
 			return i;
 	return -1;
 }
 
-static int
-encap_lookup(const char *name)
-{
-	for (int i = 0; i < SW_ENCAP__N; i++)
-		if (strcmp(sw_encap_name(i), name) == 0)
-			return i;
-	return -1;
-}
+static const char *dec_name(int i) { return sw_decode_result_name(i); }
+static const char *encap_name(int i) { return sw_encap_name(i); }
+static int decode_lookup(const char *n) { return index_of(n, SW_DEC__N, dec_name); }
+static int encap_lookup(const char *n) { return index_of(n, SW_ENCAP__N, encap_name); }
 
 /* Merge a summary record's packet-level totals into the run's. */
 static void
