@@ -4,8 +4,10 @@
  * (decode → flow table → TCP state machine), finished connections out
  * through a sink callback, totals in struct sw_stats.
  *
- * All memory is allocated by sw_analyzer_new (the flow slots, sized from
- * max_flows).  sw_analyzer_frame and sw_analyzer_segment never allocate.
+ * The flow table grows with the connections tracked at once, up to
+ * max_flows: sw_analyzer_frame and sw_analyzer_segment allocate only to
+ * grow it (amortised, never per packet), and nothing once it holds the
+ * working set.
  */
 #ifndef SEVENWAY_ANALYZER_H
 #define SEVENWAY_ANALYZER_H
@@ -139,7 +141,9 @@ void sw_analyzer_finish(struct sw_analyzer *a);
 
 const struct sw_stats *sw_analyzer_stats(const struct sw_analyzer *a);
 
-/* sizeof(struct sw_conn) and of a flow slot, for --verbose. */
+/* Size of a flow slot (a lingering connection keeps only that), for -v. */
 size_t sw_analyzer_slot_size(void);
+/* Bytes the flow table holds now (slots, index, connection records). */
+uint64_t sw_analyzer_table_bytes(const struct sw_analyzer *a);
 
 #endif /* SEVENWAY_ANALYZER_H */

@@ -106,6 +106,12 @@ sw_analyzer_slot_size(void)
 	return sizeof(struct sw_slot);
 }
 
+uint64_t
+sw_analyzer_table_bytes(const struct sw_analyzer *a)
+{
+	return sw_flowtab_bytes(a->tab);
+}
+
 /*
  * Whether c got past its handshake (the server's SYN acknowledged, or
  * picked up mid-stream): it is no flood's, and evicted last.
@@ -136,24 +142,44 @@ emit(struct sw_analyzer *a, struct sw_conn *c, bool evicted)
 static void
 retire(struct sw_analyzer *a, uint32_t i, bool cap)
 {
-	struct sw_slot *s = sw_flowtab_slot(a->tab, i);
+	enum sw_slot_list l = sw_flowtab_list(a->tab, i);
+	struct sw_conn *c = sw_flowtab_conn(a->tab, i);
 
-	if (s->list == SW_LIST_LIVE || s->list == SW_LIST_EMBRYO) {
+	if (l == SW_LIST_LIVE || l == SW_LIST_EMBRYO) {
 		if (cap) {
 			a->stats.evicted_cap++;
-			if (s->list == SW_LIST_EMBRYO)
+			if (l == SW_LIST_EMBRYO)
 				a->stats.evicted_cap_embryonic++;
 			else
 				a->stats.evicted_cap_established++;
 		} else {
 			a->stats.evicted_idle++;
 		}
-		s->conn.evicted_by = cap ? SW_EVICT_MAX_FLOWS : SW_EVICT_IDLE;
-		emit(a, &s->conn, true);
-	} else if (s->list == SW_LIST_CLOSING) {
-		emit(a, &s->conn, false);	/* ended on the wire */
+		c->evicted_by = cap ? SW_EVICT_MAX_FLOWS : SW_EVICT_IDLE;
+		emit(a, c, true);
+	} else if (l == SW_LIST_CLOSING) {
+		emit(a, c, false);	/* ended on the wire */
 	}
 	sw_flowtab_del(a->tab, i);
+}
+
+/*
+ * A reported connection keeps only a placeholder while it lingers, from
+ * the time of its last packet; one that did not end on the wire is
+ * forgotten at once.
+ */
+static void
+to_linger(struct sw_analyzer *a, uint32_t i)
+{
+	const struct sw_flowkey *k = sw_flowtab_key(a->tab, i);
+	const struct sw_peer *cl = &sw_flowtab_conn(a->tab, i)->peer[SW_CLIENT];
+	bool client_is_a = cl->port == k->pa && sw_addr_cmp(&cl->addr, &k->a) == 0;
+	struct sw_linger l;
+
+	if (sw_track_linger_make(sw_flowtab_conn(a->tab, i), client_is_a, &l))
+		sw_flowtab_linger(a->tab, i, &l, sw_flowtab_last(a->tab, i));
+	else
+		sw_flowtab_del(a->tab, i);
 }
 
 /* t + secs, less a microsecond (see next_expire). */
@@ -194,6 +220,16 @@ move(struct sw_analyzer *a, uint32_t i, enum sw_slot_list l,
 	arm(a, l, when);
 }
 
+/* Whether the head of list l has been quiet for more than secs. */
+static bool
+head_due(struct sw_analyzer *a, enum sw_slot_list l, double secs,
+    uint32_t *i)
+{
+	*i = sw_flowtab_head(a->tab, l);
+	return *i != SW_SLOT_NONE &&
+	    sw_time_diff(a->now, sw_flowtab_last(a->tab, *i)) > secs;
+}
+
 static void
 expire(struct sw_analyzer *a)
 {
@@ -201,32 +237,22 @@ expire(struct sw_analyzer *a)
 	    SW_LIST_LINGER, SW_LIST_LIVE, SW_LIST_EMBRYO };
 	uint32_t i;
 
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE &&
-	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
-	    a->cfg.close_delay) {
-		struct sw_slot *s = sw_flowtab_slot(a->tab, i);
-
-		emit(a, &s->conn, false);
-		sw_flowtab_touch(a->tab, i, SW_LIST_LINGER, s->last);
+	while (head_due(a, SW_LIST_CLOSING, a->cfg.close_delay, &i)) {
+		emit(a, sw_flowtab_conn(a->tab, i), false);
+		to_linger(a, i);
 	}
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_LINGER)) != SW_SLOT_NONE &&
-	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
-	    a->cfg.linger)
+	while (head_due(a, SW_LIST_LINGER, a->cfg.linger, &i))
 		sw_flowtab_del(a->tab, i);
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_LIVE)) != SW_SLOT_NONE &&
-	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
-	    a->cfg.idle_timeout)
+	while (head_due(a, SW_LIST_LIVE, a->cfg.idle_timeout, &i))
 		retire(a, i, false);
-	while ((i = sw_flowtab_head(a->tab, SW_LIST_EMBRYO)) != SW_SLOT_NONE &&
-	    sw_time_diff(a->now, sw_flowtab_slot(a->tab, i)->last) >
-	    a->cfg.idle_timeout)
+	while (head_due(a, SW_LIST_EMBRYO, a->cfg.idle_timeout, &i))
 		retire(a, i, false);
 	/* The next time a head may go: the earliest head deadline. */
 	a->next_expire.sec = INT64_MAX;
 	a->next_expire.nsec = 0;
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
 		if ((i = sw_flowtab_head(a->tab, lists[l])) != SW_SLOT_NONE)
-			arm(a, lists[l], sw_flowtab_slot(a->tab, i)->last);
+			arm(a, lists[l], sw_flowtab_last(a->tab, i));
 }
 
 static uint32_t
@@ -252,8 +278,10 @@ new_slot(struct sw_analyzer *a, const struct sw_flowkey *k)
 			victim = sw_flowtab_head(a->tab, SW_LIST_EMBRYO);
 		if (victim == SW_SLOT_NONE)
 			victim = sw_flowtab_head(a->tab, SW_LIST_LIVE);
-		retire(a, victim, true);
-		i = sw_flowtab_add(a->tab, k, a->now);
+		if (victim != SW_SLOT_NONE) {
+			retire(a, victim, true);
+			i = sw_flowtab_add(a->tab, k, a->now);
+		}
 	}
 	return i;
 }
@@ -287,7 +315,6 @@ sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *p,
     struct sw_time ts, uint64_t frame)
 {
 	struct sw_flowkey k;
-	struct sw_slot *s;
 	uint32_t i;
 
 	advance(a, ts);
@@ -297,14 +324,13 @@ sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *p,
 		a->stats.icmp_unmatched++;
 		return;
 	}
-	s = sw_flowtab_slot(a->tab, i);
-	if (s->list == SW_LIST_LINGER) {
+	if (sw_flowtab_list(a->tab, i) == SW_LIST_LINGER) {
 		/* Reported already: like its own late segments. */
 		a->stats.late_packets++;
 		return;
 	}
 	/* Not a segment of the connection: its idle clock is not reset. */
-	sw_track_icmp(&s->conn, p, ts, frame);
+	sw_track_icmp(sw_flowtab_conn(a->tab, i), p, ts, frame);
 }
 
 void
@@ -312,50 +338,64 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
     struct sw_time ts, uint64_t frame)
 {
 	struct sw_flowkey k;
-	struct sw_slot *s;
+	struct sw_conn *c;
 	uint32_t i;
+	bool src_first;
 
 	a->stats.tcp_packets++;
 	advance(a, ts);
-	sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
+	src_first = sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
 	i = sw_flowtab_find(a->tab, &k);
-	if (i != SW_SLOT_NONE) {
-		s = sw_flowtab_slot(a->tab, i);
-		if (sw_track_starts_new(&s->conn, p, ts, a->cfg.linger)) {
+	if (i != SW_SLOT_NONE && sw_flowtab_list(a->tab, i) == SW_LIST_LINGER) {
+		struct sw_linger l;
+
+		sw_flowtab_linger_get(a->tab, i, &l);
+		if (!sw_track_linger_starts_new(&l, src_first ? 0 : 1, p)) {
+			a->stats.late_packets++;
+			return;
+		}
+		/* Port reuse or a fresh attempt after the end. */
+		sw_flowtab_del(a->tab, i);
+		i = SW_SLOT_NONE;
+	} else if (i != SW_SLOT_NONE) {
+		enum sw_slot_list l = sw_flowtab_list(a->tab, i);
+
+		c = sw_flowtab_conn(a->tab, i);
+		if (sw_track_starts_new(c, p, ts, a->cfg.linger)) {
 			/* Port reuse or a fresh attempt: the old one ends. */
-			if (s->list != SW_LIST_LINGER)
-				emit(a, &s->conn, false);
+			emit(a, c, false);
 			sw_flowtab_del(a->tab, i);
 			i = SW_SLOT_NONE;
-		} else if (s->list == SW_LIST_CLOSING && !s->conn.over) {
+		} else if (l == SW_LIST_CLOSING && !c->over) {
 			/* Held for an undecided RST: the segment decides. */
-		} else if (s->list == SW_LIST_CLOSING) {
+		} else if (l == SW_LIST_CLOSING) {
 			/* Ended, not yet reported: it still counts. */
-			sw_track_late(&s->conn, p, sw_track_sender(&s->conn, p),
-			    ts, frame);
+			sw_track_late(c, p, sw_track_sender(c, p), ts, frame);
 			move(a, i, SW_LIST_CLOSING, a->now);
-			return;
-		} else if (s->list == SW_LIST_LINGER) {
-			a->stats.late_packets++;
 			return;
 		}
 	}
 	if (i == SW_SLOT_NONE) {
 		i = new_slot(a, &k);
-		s = sw_flowtab_slot(a->tab, i);
-		sw_track_init(&s->conn, a->next_id++, p, ts, frame);
-		s->conn.input = a->input;
-		s->conn.input_frame = frame - a->input_base;
+		if (i == SW_SLOT_NONE) {
+			/* No memory to grow the table: the segment is lost. */
+			a->stats.ignored_packets++;
+			return;
+		}
+		c = sw_flowtab_conn(a->tab, i);
+		sw_track_init(c, a->next_id++, p, ts, frame);
+		c->input = a->input;
+		c->input_frame = frame - a->input_base;
 		a->stats.connections++;
 		track_live(a);
 	}
-	s = sw_flowtab_slot(a->tab, i);
-	sw_track_segment(&s->conn, p, sw_track_sender(&s->conn, p), ts, frame);
+	c = sw_flowtab_conn(a->tab, i);
+	sw_track_segment(c, p, sw_track_sender(c, p), ts, frame);
 	/* Over, or waiting for what follows an in-window RST: held for the
 	 * close delay; if nothing comes, it is over as it stands. */
-	if (s->conn.over || s->conn.rst_pending)
+	if (c->over || c->rst_pending)
 		move(a, i, SW_LIST_CLOSING, a->now);
-	else if (established(&s->conn))
+	else if (established(c))
 		move(a, i, SW_LIST_LIVE, a->now);
 	else
 		move(a, i, SW_LIST_EMBRYO, a->now);
@@ -423,19 +463,18 @@ sw_analyzer_finish(struct sw_analyzer *a)
 	/* Those that ended on the wire first, in the order they ended, as
 	 * the close delay would have reported them. */
 	while ((i = sw_flowtab_head(a->tab, SW_LIST_CLOSING)) != SW_SLOT_NONE) {
-		emit(a, &sw_flowtab_slot(a->tab, i)->conn, false);
+		emit(a, sw_flowtab_conn(a->tab, i), false);
 		sw_flowtab_del(a->tab, i);
 	}
 	/* The others in id order, so output is stable; without memory for
 	 * the list fall back to list order rather than lose a connection. */
 	for (size_t l = 0; l < 2; l++)
 		for (i = sw_flowtab_head(a->tab, open_lists[l]);
-		    i != SW_SLOT_NONE; i = sw_flowtab_slot(a->tab, i)->next) {
+		    i != SW_SLOT_NONE; i = sw_flowtab_next(a->tab, i)) {
 			if (v != NULL)
-				v[k++] = &sw_flowtab_slot(a->tab, i)->conn;
+				v[k++] = sw_flowtab_conn(a->tab, i);
 			else
-				emit(a, &sw_flowtab_slot(a->tab, i)->conn,
-				    false);
+				emit(a, sw_flowtab_conn(a->tab, i), false);
 		}
 	if (v != NULL) {
 		qsort(v, k, sizeof(*v), by_id);

@@ -217,6 +217,39 @@ sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
 	return false;
 }
 
+bool
+sw_track_linger_make(const struct sw_conn *c, bool client_is_a,
+    struct sw_linger *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (!c->over)
+		return false;
+	for (int r = 0; r < 2; r++) {
+		const struct sw_peer *s = &c->peer[r];
+		int side = (r == SW_CLIENT) == client_is_a ? 0 : 1;
+
+		l->nxt[side] = s->nxt;
+		if (s->fin_sent)
+			l->fin_sent |= (uint8_t)(1u << side);
+		if (s->seq_known)
+			l->seq_known |= (uint8_t)(1u << side);
+	}
+	return true;
+}
+
+/* sw_track_starts_new() with c->over set, on what the placeholder kept. */
+bool
+sw_track_linger_starts_new(const struct sw_linger *l, int side,
+    const struct sw_pkt *p)
+{
+	if ((l->fin_sent >> side & 1) && p->paylen > 0 &&
+	    !(p->flags & (SW_TH_SYN | SW_TH_RST)) &&
+	    (l->seq_known >> side & 1) &&
+	    sw_seq_gt(p->seq + p->paylen, l->nxt[side]))
+		return true;
+	return (p->flags & (SW_TH_SYN | SW_TH_ACK | SW_TH_RST)) == SW_TH_SYN;
+}
+
 enum rst_kind { RST_OUTSIDE, RST_EXACT, RST_INSIDE };
 
 /*

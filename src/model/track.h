@@ -11,6 +11,7 @@
 
 #include "sevenway/conn.h"
 #include "sevenway/packet.h"
+#include "flowtab.h"
 
 /*
  * Start connection c (zeroed by the caller) from its first segment p:
@@ -32,6 +33,22 @@ enum sw_role sw_track_sender(const struct sw_conn *c, const struct sw_pkt *p);
  */
 bool sw_track_starts_new(const struct sw_conn *c, const struct sw_pkt *p,
     struct sw_time ts, double quiet);
+
+/*
+ * The placeholder of a connection that ended (c->over) and was reported:
+ * client_is_a says whether the client is side 0 of its key.  Fills *l
+ * and returns true; false when c did not end on the wire (its key is
+ * then not worth keeping).
+ */
+bool sw_track_linger_make(const struct sw_conn *c, bool client_is_a,
+    struct sw_linger *l);
+/*
+ * sw_track_starts_new() for a lingering connection, from its placeholder
+ * alone; side is the sender's side of the key.  Gives the same answer as
+ * sw_track_starts_new() on the whole record.
+ */
+bool sw_track_linger_starts_new(const struct sw_linger *l, int side,
+    const struct sw_pkt *p);
 
 /*
  * A segment of c after c ended on the wire, while it is held before

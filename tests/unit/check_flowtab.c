@@ -103,6 +103,64 @@ START_TEST(lists_keep_time_order)
 }
 END_TEST
 
+/* A lingering slot gives its record back and keeps the placeholder. */
+START_TEST(linger_keeps_placeholder)
+{
+	struct sw_flowtab *t = sw_flowtab_new(4, 3);
+	struct sw_addr c = v4(0x0a000001), s = v4(0x0a000002);
+	struct sw_flowkey k;
+	struct sw_linger l = { { 111, 222 }, 2, 3 }, got;
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(t);
+	sw_flowkey_make(&k, &c, 1000, &s, 80);
+	i = sw_flowtab_add(t, &k, at(1));
+	ck_assert_ptr_nonnull(sw_flowtab_conn(t, i));
+	sw_flowtab_linger(t, i, &l, at(5));
+	ck_assert_ptr_null(sw_flowtab_conn(t, i));
+	ck_assert_uint_eq(sw_flowtab_list(t, i), SW_LIST_LINGER);
+	ck_assert_int_eq(sw_flowtab_last(t, i).sec, 5);
+	ck_assert_uint_eq(sw_flowtab_find(t, &k), i);
+	sw_flowtab_linger_get(t, i, &got);
+	ck_assert_uint_eq(got.nxt[0], 111);
+	ck_assert_uint_eq(got.nxt[1], 222);
+	ck_assert_uint_eq(got.fin_sent, 2);
+	ck_assert_uint_eq(got.seq_known, 3);
+	sw_flowtab_del(t, i);
+	ck_assert_uint_eq(sw_flowtab_find(t, &k), SW_SLOT_NONE);
+	ck_assert_uint_eq(sw_flowtab_count(t, SW_LIST_LINGER), 0);
+	sw_flowtab_free(t);
+}
+END_TEST
+
+/* The table grows with use: a large cap costs nothing until used. */
+START_TEST(grows_with_use)
+{
+	enum { N = 20000 };
+	struct sw_flowtab *t = sw_flowtab_new(1u << 30, 9);
+	struct sw_addr c = v4(0x0a000001), s = v4(0xc6120001);
+	struct sw_flowkey k;
+	uint64_t small;
+
+	ck_assert_ptr_nonnull(t);
+	small = sw_flowtab_bytes(t);
+	ck_assert_uint_lt(small, 4u << 20);
+	for (uint32_t i = 0; i < N; i++) {
+		sw_flowkey_make(&k, &c, (uint16_t)i, &s, (uint16_t)(i >> 16));
+		ck_assert_uint_eq(sw_flowtab_add(t, &k, at(i)), i);
+	}
+	for (uint32_t i = 0; i < N; i += 7) {
+		sw_flowkey_make(&k, &s, (uint16_t)(i >> 16), &c, (uint16_t)i);
+		ck_assert_uint_eq(sw_flowtab_find(t, &k), i);
+	}
+	/* Records, and about 200 bytes a connection of slots and index. */
+	ck_assert_uint_gt(sw_flowtab_bytes(t), N * sizeof(struct sw_conn));
+	ck_assert_uint_lt(sw_flowtab_bytes(t),
+	    N * (sizeof(struct sw_conn) + 256));
+	sw_flowtab_free(t);
+}
+END_TEST
+
 START_TEST(ipv6_keys_distinct)
 {
 	struct sw_flowtab *t = sw_flowtab_new(4, 1);
@@ -129,6 +187,8 @@ main(void)
 	tcase_add_test(t, add_find_delete_many);
 	tcase_add_test(t, lists_keep_time_order);
 	tcase_add_test(t, ipv6_keys_distinct);
+	tcase_add_test(t, linger_keeps_placeholder);
+	tcase_add_test(t, grows_with_use);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
 }

@@ -7,7 +7,8 @@
  * the analyzer is created, 10,000 complete Ethernet/IPv4/TCP frames go
  * through decode, the flow table and the state machine (connections
  * opening, exchanging data and closing, so slots are reused), and the
- * counter must not move.
+ * counter must not move.  The table grows with the connections tracked
+ * at once; once grown, it must not allocate either.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -128,6 +129,52 @@ START_TEST(per_packet_path_does_not_allocate)
 }
 END_TEST
 
+/*
+ * A table that had to grow: 3,000 connections opened at once, then reset.
+ * Once they are gone, the same number again reuses the grown storage.
+ */
+START_TEST(grown_table_does_not_allocate)
+{
+	struct sw_sink sink = { count, NULL };
+	struct sw_analyzer *a = sw_analyzer_new(NULL, &sink, NULL);
+	struct sw_time ts = { 1700000000, 0 };
+	uint8_t buf[2048];
+	unsigned long before = 0;
+
+	ck_assert_ptr_nonnull(a);
+	for (int round = 0; round < 2; round++) {
+		if (round == 1)
+			before = allocs;
+		for (uint16_t c = 0; c < 3000; c++) {
+			size_t len = frame(buf, sizeof(buf),
+			    (uint16_t)(20000 + c), true, 0x02, 1000u * c, 0, 0);
+
+			ts.nsec += 1000;
+			sw_analyzer_frame(a, 1, ts, buf, (uint32_t)len,
+			    (uint32_t)len);
+		}
+		for (uint16_t c = 0; c < 3000; c++) {
+			size_t len = frame(buf, sizeof(buf),
+			    (uint16_t)(20000 + c), false, 0x14, 0,
+			    1000u * c + 1, 0);
+
+			ts.nsec += 1000;
+			sw_analyzer_frame(a, 1, ts, buf, (uint32_t)len,
+			    (uint32_t)len);
+		}
+		/* Past the close delay and the linger: all gone. */
+		ts.sec += 120;
+		sw_analyzer_tick(a, ts);
+	}
+	ck_assert_uint_eq(allocs, before);
+	ck_assert(!overflow);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->connections, 6000);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->close[SW_CLOSE_REFUSED], 6000);
+	sw_analyzer_finish(a);
+	sw_analyzer_free(a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -135,6 +182,7 @@ main(void)
 	TCase *t = tcase_create("hot path");
 
 	tcase_add_test(t, per_packet_path_does_not_allocate);
+	tcase_add_test(t, grown_table_does_not_allocate);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
 }
