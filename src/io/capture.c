@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "sevenway/capture.h"
+#include "pcapmap.h"
 #include "pcapng.h"
 
 #define SW_LIVE_SNAPLEN 65600
@@ -290,6 +291,64 @@ file_is_pcapng(const char *path)
 	return ng;
 }
 
+/* Hand the batched records to the analyzer. */
+static void
+flush(struct run *x, int dlt, struct sw_frame *batch, unsigned *nb)
+{
+	if (*nb > 0)
+		sw_analyzer_frames(x->a, dlt, batch, *nb);
+	*nb = 0;
+}
+
+/*
+ * Read file f from its mapping m for as long as its records are regular
+ * (pcapmap.h), in batches the analyzer looks ahead over.  *nrec counts
+ * the records read.  A record with a tap to show it to, or that the
+ * filter rejects, goes alone, in its place.
+ */
+static void
+read_mapped(struct run *x, int f, const char *name, int dlt,
+    struct sw_pcapmap *m, struct bpf_program *prog, uint64_t *nrec)
+{
+	struct sw_frame batch[SW_FRAME_BATCH];
+	struct sw_pcaprec r;
+	unsigned nb = 0;
+	bool first = true;
+
+	while (!run_over(x) && sw_pcapmap_next(m, &r)) {
+		(*nrec)++;
+		on_record(x, f, name, &first, r.ts, NULL, m->off);
+		if (prog != NULL) {
+			struct pcap_pkthdr h;
+
+			memset(&h, 0, sizeof(h));
+			h.caplen = r.caplen;
+			h.len = r.len;
+			if (!pcap_offline_filter(prog, &h, r.bytes)) {
+				flush(x, dlt, batch, &nb);
+				feed(x, dlt, r.ts, r.bytes, r.caplen, r.len,
+				    false);
+				continue;
+			}
+		}
+		x->seen++;
+		if (x->o->tap != NULL) {
+			flush(x, dlt, batch, &nb);
+			feed(x, dlt, r.ts, r.bytes, r.caplen, r.len, true);
+			continue;
+		}
+		batch[nb].ts = r.ts;
+		batch[nb].bytes = r.bytes;
+		batch[nb].caplen = r.caplen;
+		batch[nb].len = r.len;
+		if (++nb == SW_FRAME_BATCH) {
+			flush(x, dlt, batch, &nb);
+			sw_pcapmap_release(m);
+		}
+	}
+	flush(x, dlt, batch, &nb);
+}
+
 /*
  * Read file f with libpcap.  When libpcap gives up on a pcapng file (see
  * above), *refused is set and *nrec says how many records it read (and
@@ -307,6 +366,7 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 	const u_char *bytes;
 	enum sw_status st;
 	bool nano, first = true;
+	struct sw_pcapmap m;
 	pcap_t *p;
 	int dlt, rc = 0;
 
@@ -323,6 +383,26 @@ read_pcap(struct run *x, int f, const char *name, bool *refused,
 		return st;
 	}
 	dlt = pcap_datalink(p);
+	/* A regular classic pcap file is read in place; libpcap goes on
+	 * from the first record that it must judge itself. */
+	if (x->a != NULL && strcmp(x->files[f], "-") != 0 &&
+	    sw_pcapmap_open(&m, x->files[f])) {
+		read_mapped(x, f, name, dlt, &m, filtering ? &prog : NULL,
+		    nrec);
+		if (sw_pcapmap_done(&m) || run_over(x)) {
+			if (filtering)
+				pcap_freecode(&prog);
+			file_done(x, m.off);
+			sw_pcapmap_close(&m);
+			pcap_close(p);
+			return SW_OK;
+		}
+		sw_pcapmap_close(&m);
+		for (uint64_t k = 0; k < *nrec; k++)
+			if (pcap_next_ex(p, &h, &bytes) < 0)
+				break;
+		first = *nrec == 0;
+	}
 	/* The filter is applied here, not inside libpcap, so that
 	 * rejected records still count in the frame numbers. */
 	while (!run_over(x) && (rc = pcap_next_ex(p, &h, &bytes)) >= 0) {
