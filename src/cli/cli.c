@@ -678,16 +678,6 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 		sw_junit_add_input(k->junit, strcmp(k->view.input_name[i],
 		    "-") == 0 ? "(stdin)" : k->view.input_name[i], &err);
 	a = sw_analyzer_new(&k->cfg, &sink, &err);
-	/* The default cap is generous; where memory cannot be reserved for
-	 * it (strict overcommit), settle for less rather than refuse. */
-	while (a == NULL && !k->maxflows_set && k->cfg.max_flows > 65536) {
-		k->cfg.max_flows /= 2;
-		a = sw_analyzer_new(&k->cfg, &sink, &err);
-		if (a != NULL && !k->quiet)
-			fprintf(stderr, "sevenway: warning: --max-flows lowered "
-			    "to %u: not enough memory for the default\n",
-			    k->cfg.max_flows);
-	}
 	if (a == NULL) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);
 		return SW_EXIT_USAGE;

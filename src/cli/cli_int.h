@@ -58,7 +58,6 @@ struct cli {
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;
-	bool maxflows_set;
 	struct sw_view view;	/* how text, line and ladder look */
 	/* The run's source: the analyzer, or the records being read. */
 	struct sw_analyzer *analyzer;

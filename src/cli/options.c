@@ -297,7 +297,6 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 				return usage_error("--max-flows: '%s' is not a "
 				    "number from 1 to 1073741824", optarg);
 			k->cfg.max_flows = (uint32_t)v;
-			k->maxflows_set = true;
 			break;
 		case OPT_FAILON:
 			if (sw_failon_parse(&k->failon, optarg, &err) != SW_OK) {
