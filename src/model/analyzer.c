@@ -445,6 +445,8 @@ decode(struct sw_analyzer *a, int dlt, const struct sw_frame *f,
 	enum sw_decode_result r = sw_decode(dlt, f->bytes, f->caplen, f->len,
 	    a->cfg.no_checksums ? SW_DECODE_NO_CSUM : 0, p);
 
+	*src_first = false;
+	*h = 0;
 	if (r == SW_DEC_OK) {
 		*src_first = sw_flowkey_make(k, &p->src, p->sport, &p->dst,
 		    p->dport);
@@ -460,8 +462,8 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	struct sw_frame f = { ts, bytes, caplen, wirelen };
 	struct sw_pkt p;
 	struct sw_flowkey k;
-	bool src_first = false;
-	uint32_t h = 0;
+	bool src_first;
+	uint32_t h;
 	enum sw_decode_result r = decode(a, dlt, &f, &p, &k, &src_first, &h);
 
 	frame_decoded(a, ts, r, &p, &k, src_first, h);
