@@ -111,24 +111,6 @@ void sw_analyzer_set_input(struct sw_analyzer *a, unsigned idx);
 void sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
     const uint8_t *bytes, uint32_t caplen, uint32_t wirelen);
 
-/* One capture record, borrowed: its time, bytes and original length. */
-struct sw_frame {
-	struct sw_time ts;
-	const uint8_t *bytes;
-	uint32_t caplen, len;
-};
-
-/* Records sw_analyzer_frames looks ahead over. */
-#define SW_FRAME_BATCH 16
-
-/*
- * Feed n records of link type dlt, in order: the same as n calls of
- * sw_analyzer_frame, faster, because the flow table is looked up ahead
- * (the records' bytes must all stay valid during the call).
- */
-void sw_analyzer_frames(struct sw_analyzer *a, int dlt,
-    const struct sw_frame *v, unsigned n);
-
 /*
  * Count a record that the BPF filter rejected: it still has a frame
  * number (frame numbers count every record of the capture).

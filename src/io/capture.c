@@ -291,62 +291,34 @@ file_is_pcapng(const char *path)
 	return ng;
 }
 
-/* Hand the batched records to the analyzer. */
-static void
-flush(struct run *x, int dlt, struct sw_frame *batch, unsigned *nb)
-{
-	if (*nb > 0)
-		sw_analyzer_frames(x->a, dlt, batch, *nb);
-	*nb = 0;
-}
-
 /*
  * Read file f from its mapping m for as long as its records are regular
- * (pcapmap.h), in batches the analyzer looks ahead over.  *nrec counts
- * the records read.  A record with a tap to show it to, or that the
- * filter rejects, goes alone, in its place.
+ * (pcapmap.h); *nrec counts the records read.
  */
 static void
 read_mapped(struct run *x, int f, const char *name, int dlt,
     struct sw_pcapmap *m, struct bpf_program *prog, uint64_t *nrec)
 {
-	struct sw_frame batch[SW_FRAME_BATCH];
 	struct sw_pcaprec r;
-	unsigned nb = 0;
-	bool first = true;
+	bool first = true, passed;
 
 	while (!run_over(x) && sw_pcapmap_next(m, &r)) {
 		(*nrec)++;
 		on_record(x, f, name, &first, r.ts, NULL, m->off);
+		passed = true;
 		if (prog != NULL) {
 			struct pcap_pkthdr h;
 
 			memset(&h, 0, sizeof(h));
 			h.caplen = r.caplen;
 			h.len = r.len;
-			if (!pcap_offline_filter(prog, &h, r.bytes)) {
-				flush(x, dlt, batch, &nb);
-				feed(x, dlt, r.ts, r.bytes, r.caplen, r.len,
-				    false);
-				continue;
-			}
+			passed = pcap_offline_filter(prog, &h, r.bytes) != 0;
 		}
-		x->seen++;
-		if (x->o->tap != NULL) {
-			flush(x, dlt, batch, &nb);
-			feed(x, dlt, r.ts, r.bytes, r.caplen, r.len, true);
-			continue;
-		}
-		batch[nb].ts = r.ts;
-		batch[nb].bytes = r.bytes;
-		batch[nb].caplen = r.caplen;
-		batch[nb].len = r.len;
-		if (++nb == SW_FRAME_BATCH) {
-			flush(x, dlt, batch, &nb);
-			sw_pcapmap_release(m);
-		}
+		if (passed)
+			x->seen++;
+		feed(x, dlt, r.ts, r.bytes, r.caplen, r.len, passed);
+		sw_pcapmap_release(m);
 	}
-	flush(x, dlt, batch, &nb);
 }
 
 /*

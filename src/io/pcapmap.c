@@ -117,10 +117,12 @@ sw_pcapmap_next(struct sw_pcapmap *m, struct sw_pcaprec *r)
 void
 sw_pcapmap_release(struct sw_pcapmap *m)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = m->off & ~(page - 1);
+	size_t page, upto;
 
-	if (upto < m->released + RELEASE_STEP)
+	if (m->off < m->released + RELEASE_STEP)
 		return;
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	upto = m->off & ~(page - 1);
 	(void)madvise((void *)(uintptr_t)(m->base + m->released),
 	    upto - m->released, MADV_DONTNEED);
 	m->released = upto;

@@ -333,22 +333,19 @@ sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *p,
 	sw_track_icmp(sw_flowtab_conn(a->tab, i), p, ts, frame);
 }
 
-/*
- * A TCP segment whose key k (src_first: p's sender is side 0) and its
- * hash h are known.
- */
-static void
-segment_keyed(struct sw_analyzer *a, const struct sw_pkt *p,
-    struct sw_time ts, uint64_t frame, const struct sw_flowkey *kp,
-    bool src_first, uint32_t h)
+void
+sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
 {
-	const struct sw_flowkey k = *kp;
+	struct sw_flowkey k;
 	struct sw_conn *c;
 	uint32_t i;
+	bool src_first;
 
 	a->stats.tcp_packets++;
 	advance(a, ts);
-	i = sw_flowtab_find_hashed(a->tab, &k, h);
+	src_first = sw_flowkey_make(&k, &p->src, p->sport, &p->dst, p->dport);
+	i = sw_flowtab_find(a->tab, &k);
 	if (i != SW_SLOT_NONE && sw_flowtab_list(a->tab, i) == SW_LIST_LINGER) {
 		struct sw_linger l;
 
@@ -405,111 +402,28 @@ segment_keyed(struct sw_analyzer *a, const struct sw_pkt *p,
 }
 
 void
-sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
-    struct sw_time ts, uint64_t frame)
+sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
+    const uint8_t *bytes, uint32_t caplen, uint32_t wirelen)
 {
-	struct sw_flowkey k;
-	bool src_first = sw_flowkey_make(&k, &p->src, p->sport, &p->dst,
-	    p->dport);
+	struct sw_pkt p;
+	enum sw_decode_result r;
 
-	segment_keyed(a, p, ts, frame, &k, src_first,
-	    sw_flowtab_hash(a->tab, &k));
-}
-
-/* A frame counted and decoded (r, p): on to the flow table. */
-static void
-frame_decoded(struct sw_analyzer *a, struct sw_time ts,
-    enum sw_decode_result r, const struct sw_pkt *p,
-    const struct sw_flowkey *k, bool src_first, uint32_t h)
-{
 	a->stats.frames++;
 	if (!a->stats.have_ts || sw_time_before(ts, a->stats.first_ts))
 		a->stats.first_ts = ts;
 	if (!a->stats.have_ts || sw_time_before(a->stats.last_ts, ts))
 		a->stats.last_ts = ts;
 	a->stats.have_ts = true;
+	r = sw_decode(dlt, bytes, caplen, wirelen,
+	    a->cfg.no_checksums ? SW_DECODE_NO_CSUM : 0, &p);
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
-		a->stats.encap[p->encap]++;
+		a->stats.encap[p.encap]++;
 	if (r == SW_DEC_ICMP_TCP)
-		sw_analyzer_icmp(a, p, ts, a->stats.frames);
+		sw_analyzer_icmp(a, &p, ts, a->stats.frames);
 	if (r != SW_DEC_OK)
 		return;
-	segment_keyed(a, p, ts, a->stats.frames, k, src_first, h);
-}
-
-static enum sw_decode_result
-decode(struct sw_analyzer *a, int dlt, const struct sw_frame *f,
-    struct sw_pkt *p, struct sw_flowkey *k, bool *src_first, uint32_t *h)
-{
-	enum sw_decode_result r = sw_decode(dlt, f->bytes, f->caplen, f->len,
-	    a->cfg.no_checksums ? SW_DECODE_NO_CSUM : 0, p);
-
-	*src_first = false;
-	*h = 0;
-	if (r == SW_DEC_OK) {
-		*src_first = sw_flowkey_make(k, &p->src, p->sport, &p->dst,
-		    p->dport);
-		*h = sw_flowtab_hash(a->tab, k);
-	}
-	return r;
-}
-
-void
-sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
-    const uint8_t *bytes, uint32_t caplen, uint32_t wirelen)
-{
-	struct sw_frame f = { ts, bytes, caplen, wirelen };
-	struct sw_pkt p;
-	struct sw_flowkey k;
-	bool src_first;
-	uint32_t h;
-	enum sw_decode_result r = decode(a, dlt, &f, &p, &k, &src_first, &h);
-
-	frame_decoded(a, ts, r, &p, &k, src_first, h);
-}
-
-/*
- * A batch goes through in stages: all frames decoded and their index
- * buckets asked for, then their slots, then, two frames ahead of the
- * one being tracked, its connection record.  The cache misses of a
- * lookup (bucket, slot, record: three dependent ones) then overlap with
- * other work instead of following each other.  Decoding is pure, so
- * doing it ahead changes no result.
- */
-void
-sw_analyzer_frames(struct sw_analyzer *a, int dlt, const struct sw_frame *v,
-    unsigned n)
-{
-	enum { AHEAD = 2 };
-	struct sw_pkt p[SW_FRAME_BATCH];
-	struct sw_flowkey k[SW_FRAME_BATCH];
-	enum sw_decode_result r[SW_FRAME_BATCH];
-	bool src_first[SW_FRAME_BATCH];
-	uint32_t h[SW_FRAME_BATCH];
-
-	while (n > 0) {
-		unsigned m = n < SW_FRAME_BATCH ? n : SW_FRAME_BATCH;
-
-		for (unsigned i = 0; i < m; i++) {
-			r[i] = decode(a, dlt, &v[i], &p[i], &k[i],
-			    &src_first[i], &h[i]);
-			if (r[i] == SW_DEC_OK)
-				sw_flowtab_prefetch(a->tab, &k[i], h[i], 0);
-		}
-		for (unsigned i = 0; i < m; i++)
-			if (r[i] == SW_DEC_OK)
-				sw_flowtab_prefetch(a->tab, &k[i], h[i], 1);
-		for (unsigned i = 0; i < m; i++) {
-			if (i + AHEAD < m && r[i + AHEAD] == SW_DEC_OK)
-				sw_flowtab_prefetch(a->tab, &k[i + AHEAD],
-				    h[i + AHEAD], 2);
-			frame_decoded(a, v[i].ts, r[i], &p[i], &k[i],
-			    src_first[i], h[i]);
-		}
-		v += m;
-		n -= m;
-	}
+	sw_analyzer_segment(a, &p, ts, a->stats.frames);
 }
 
 void

@@ -310,52 +310,10 @@ append_slot(struct sw_flowtab *t, uint32_t i, enum sw_slot_list l)
 }
 
 uint32_t
-sw_flowtab_hash(const struct sw_flowtab *t, const struct sw_flowkey *k)
-{
-	return key_hash(t, k);
-}
-
-void
-sw_flowtab_prefetch(const struct sw_flowtab *t, const struct sw_flowkey *k,
-    uint32_t h, int stage)
-{
-	uint32_t v, i;
-
-	if (stage == 0) {
-		__builtin_prefetch(&t->index[h & t->mask]);
-		return;
-	}
-	if ((v = t->index[h & t->mask]) == 0)
-		return;
-	if (stage == 1) {
-		__builtin_prefetch(&t->slots[v - 1]);
-		return;
-	}
-	i = sw_flowtab_find_hashed(t, k, h);
-	if (i != SW_SLOT_NONE && t->slots[i].list != SW_LIST_LINGER) {
-		const char *c = (const char *)record(t, t->slots[i].u.conn);
-		const struct sw_conn *cn = (const struct sw_conn *)c;
-
-		/* The lines the per-packet path reads first: the top of
-		 * the record and of each peer. */
-		__builtin_prefetch(c);
-		__builtin_prefetch(&cn->peer[0]);
-		__builtin_prefetch(&cn->peer[1]);
-		__builtin_prefetch((const char *)&cn->peer[0] + 64);
-		__builtin_prefetch((const char *)&cn->peer[1] + 64);
-	}
-}
-
-uint32_t
 sw_flowtab_find(const struct sw_flowtab *t, const struct sw_flowkey *k)
 {
-	return sw_flowtab_find_hashed(t, k, key_hash(t, k));
-}
+	uint32_t h = key_hash(t, k);
 
-uint32_t
-sw_flowtab_find_hashed(const struct sw_flowtab *t, const struct sw_flowkey *k,
-    uint32_t h)
-{
 	for (uint32_t b = h & t->mask;; b = (b + 1) & t->mask) {
 		uint32_t v = t->index[b];
 

@@ -84,21 +84,6 @@ bool sw_flowkey_make(struct sw_flowkey *k, const struct sw_addr *src,
 struct sw_flowtab *sw_flowtab_new(uint32_t max_flows, uint64_t seed);
 void sw_flowtab_free(struct sw_flowtab *t);
 
-/* The hash of key, for sw_flowtab_find_hashed and the prefetches. */
-uint32_t sw_flowtab_hash(const struct sw_flowtab *t,
-    const struct sw_flowkey *k);
-/* sw_flowtab_find with the key's hash known. */
-uint32_t sw_flowtab_find_hashed(const struct sw_flowtab *t,
-    const struct sw_flowkey *k, uint32_t h);
-/*
- * Hints that a lookup of hash h (of key k) comes soon, in three stages a
- * batch of lookups goes through one after the other, so that the cache
- * misses of a batch overlap: 0 fetches the index bucket, 1 the slot it
- * names, 2 the connection record of k.  They change nothing.
- */
-void sw_flowtab_prefetch(const struct sw_flowtab *t,
-    const struct sw_flowkey *k, uint32_t h, int stage);
-
 /* Slot number holding key, or SW_SLOT_NONE. */
 uint32_t sw_flowtab_find(const struct sw_flowtab *t,
     const struct sw_flowkey *k);
