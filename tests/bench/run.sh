@@ -21,6 +21,7 @@
 # peak RSS <= 96 MiB on the 10 M trace, <= 512 B per connection with 1 M
 # connections open at once, and the peers on the small trace: tcptrace
 # >= 8x and tshark -q -z conv,tcp >= 40x sevenway's text time.
+# A reported connection lingers as its flow slot alone: <= 64 bytes.
 #
 # Environment: SEVENWAY, GEN_TRACE, FLOOR (set by make bench); BENCH_DIR
 # (traces and scratch files, default ./bench); RESULTS (the report,
@@ -234,6 +235,11 @@ miss=0
 		    printf "| conc: RSS / connections tracked <= 512 B (--show abnormal) | %.0f B (%d KiB / %d) | %s |\n",
 		    b, r, m, (b <= 512 ? "yes" : "**no**"); exit !(b <= 512) }' || miss=1
 	fi
+	# A reported connection while it lingers keeps its flow slot only.
+	slot=$("$SEVENWAY" -v -q --show abnormal -c 1 "$BENCH_DIR/trace-small.pcap" 2>&1 >/dev/null |
+	    sed -n 's/.*flow slot \([0-9]*\) bytes.*/\1/p')
+	awk -v s="${slot:-0}" 'BEGIN { printf "| a finished connection while it lingers <= 64 B | %d B (its flow slot; the index adds 4 to 8 B) | %s |\n",
+	    s, (s > 0 && s <= 64 ? "yes" : "**no**"); exit !(s > 0 && s <= 64) }' || miss=1
 	tx=$(awk '$1 == "text" { print $2 }' "$W/small.fig")
 	for spec in tcptrace:8 tshark:40; do
 		l=${spec%%:*} lim=${spec#*:}
