@@ -443,12 +443,18 @@ sw_analyzer_tick(struct sw_analyzer *a, struct sw_time now)
 	expire(a);
 }
 
+/* The id beside the pointer: sorting reads no record. */
+struct by_id {
+	uint64_t id;
+	struct sw_conn *c;
+};
+
 static int
 by_id(const void *x, const void *y)
 {
-	const struct sw_conn *const *a = x, *const *b = y;
+	const struct by_id *a = x, *b = y;
 
-	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 void
@@ -458,7 +464,7 @@ sw_analyzer_finish(struct sw_analyzer *a)
 	    SW_LIST_EMBRYO };
 	uint32_t n = sw_flowtab_count(a->tab, SW_LIST_LIVE) +
 	    sw_flowtab_count(a->tab, SW_LIST_EMBRYO), k = 0, i;
-	struct sw_conn **v = n ? malloc(n * sizeof(*v)) : NULL;
+	struct by_id *v = n ? malloc(n * sizeof(*v)) : NULL;
 
 	/* Those that ended on the wire first, in the order they ended, as
 	 * the close delay would have reported them. */
@@ -471,18 +477,18 @@ sw_analyzer_finish(struct sw_analyzer *a)
 	for (size_t l = 0; l < 2; l++)
 		for (i = sw_flowtab_head(a->tab, open_lists[l]);
 		    i != SW_SLOT_NONE; i = sw_flowtab_next(a->tab, i)) {
-			if (v != NULL)
-				v[k++] = sw_flowtab_conn(a->tab, i);
-			else
+			if (v != NULL) {
+				v[k].c = sw_flowtab_conn(a->tab, i);
+				v[k].id = v[k].c->id;
+				k++;
+			} else
 				emit(a, sw_flowtab_conn(a->tab, i), false);
 		}
 	if (v != NULL) {
 		qsort(v, k, sizeof(*v), by_id);
 		for (i = 0; i < k; i++)
-			emit(a, v[i], false);
+			emit(a, v[i].c, false);
 	}
 	free(v);
-	for (int l = SW_LIST_LIVE; l < SW_LIST__N; l++)
-		while ((i = sw_flowtab_head(a->tab, l)) != SW_SLOT_NONE)
-			sw_flowtab_del(a->tab, i);
+	sw_flowtab_clear(a->tab);
 }

@@ -20,8 +20,13 @@
 
 _Static_assert(sizeof(struct sw_slot) == 64, "a slot is one cache line");
 
-/* Records per pool chunk: 2 KB each, so about 1 MB a chunk. */
-#define POOL_CHUNK 512u
+/*
+ * Records per pool chunk: as many as fill 4 MB, aligned to 2 MB, so that
+ * where the kernel backs memory with huge pages it can back these.
+ */
+#define CHUNK_BYTES (4u << 20)
+#define CHUNK_ALIGN (2u << 20)
+#define POOL_CHUNK ((uint32_t)(CHUNK_BYTES / sizeof(struct sw_conn)))
 /* Slots and index buckets allocated up front, before any growth. */
 #define FIRST_SLOTS 1024u
 
@@ -135,6 +140,14 @@ from_ns(int64_t ns)
 	return t;
 }
 
+static struct sw_conn *
+chunk_new(void)
+{
+	void *p;
+
+	return posix_memalign(&p, CHUNK_ALIGN, CHUNK_BYTES) == 0 ? p : NULL;
+}
+
 struct sw_flowtab *
 sw_flowtab_new(uint32_t max_flows, uint64_t seed)
 {
@@ -158,7 +171,7 @@ sw_flowtab_new(uint32_t max_flows, uint64_t seed)
 		return NULL;
 	}
 	/* The first chunk now, so that a small table never grows. */
-	t->chunk[0] = malloc(POOL_CHUNK * sizeof(struct sw_conn));
+	t->chunk[0] = chunk_new();
 	if (t->chunk[0] == NULL) {
 		sw_flowtab_free(t);
 		return NULL;
@@ -214,8 +227,7 @@ record_take(struct sw_flowtab *t)
 				t->chunk = v;
 				t->chunk_cap *= 2;
 			}
-			t->chunk[t->nchunks] =
-			    malloc(POOL_CHUNK * sizeof(struct sw_conn));
+			t->chunk[t->nchunks] = chunk_new();
 			if (t->chunk[t->nchunks] == NULL)
 				return SW_SLOT_NONE;
 			t->nchunks++;
@@ -379,6 +391,22 @@ sw_flowtab_del(struct sw_flowtab *t, uint32_t i)
 	s->next = t->free_head;
 	t->free_head = i;
 	t->count[SW_LIST_FREE]++;
+}
+
+void
+sw_flowtab_clear(struct sw_flowtab *t)
+{
+	memset(t->index, 0, ((size_t)t->mask + 1) * sizeof(*t->index));
+	t->used = 0;
+	t->fresh = 0;
+	t->free_head = SW_SLOT_NONE;
+	t->pool_fresh = 0;
+	t->pool_free = SW_SLOT_NONE;
+	for (int l = 0; l < SW_LIST__N; l++) {
+		t->head[l] = t->tail[l] = SW_SLOT_NONE;
+		t->count[l] = 0;
+	}
+	t->count[SW_LIST_FREE] = t->max;
 }
 
 struct sw_conn *

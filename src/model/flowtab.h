@@ -98,6 +98,9 @@ uint32_t sw_flowtab_add(struct sw_flowtab *t, const struct sw_flowkey *k,
 /* Remove the slot from the index and its list; it becomes free. */
 void sw_flowtab_del(struct sw_flowtab *t, uint32_t slot);
 
+/* Empty the table (its storage is kept). */
+void sw_flowtab_clear(struct sw_flowtab *t);
+
 /* The connection record of a slot; NULL while it lingers. */
 struct sw_conn *sw_flowtab_conn(struct sw_flowtab *t, uint32_t slot);
 /*
