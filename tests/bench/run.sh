@@ -255,6 +255,10 @@ miss=0
 			exit !(x >= lim) }' || miss=1
 	done
 	echo "$miss" >"$W/miss"
+	if [ "$miss" != 0 ] && [ -f "$(dirname "$0")/why.md" ]; then
+		echo
+		cat "$(dirname "$0")/why.md"
+	fi
 } >"$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
 cat "$RESULTS"
 echo "bench: report in $RESULTS"
