@@ -63,6 +63,7 @@ run(const struct scenario *sc, const char *path, struct trace *tr)
 	tr->ns_digits = sc->ns_digits;
 	tr->host = sc->host;
 	memcpy(tr->tun, sc->tun, sizeof tr->tun);
+	memcpy(tr->tun_s2c, sc->tun_s2c, sizeof tr->tun_s2c);
 	sc->build(tr);
 	if (pcapw_close(&tr->w)) {
 		if (!errno)

@@ -95,6 +95,7 @@ struct trace {
 	enum gen_link dlink[2];
 	uint32_t diface[2];
 	enum gen_tun tun[GEN_MAX_TUN];	/* outermost first; GT_NONE ends */
+	enum gen_tun tun_s2c[GEN_MAX_TUN];	/* the server's, if not tun */
 	uint32_t tseq[2];	/* GRE sequence numbers, per direction */
 	uint16_t tipid[2];	/* outer IPv4 ids, per direction */
 	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
@@ -182,6 +183,7 @@ struct scenario {
 	uint64_t cut_at;	/* truncate inside this record */
 	void (*build)(struct trace *);
 	enum gen_tun tun[GEN_MAX_TUN];	/* tunnels, outermost first */
+	enum gen_tun tun_s2c[GEN_MAX_TUN];	/* server to client, if other */
 	const char *what;	/* README: what is on the wire */
 	/* The verdict a TCP expert expects (DESIGN.md §3 words); "-": none. */
 	int conns;

@@ -306,6 +306,14 @@ const struct scenario gen_scenarios[] = {
 	TUNNEL("tunnel-vxlan-in-gre.pcap", false, "normal-close in VXLAN "
 	    "(VNI 42, 192.0.2.11 -> 192.0.2.12) inside GRE with key 7 "
 	    "(192.0.2.1 -> 192.0.2.2).", GT_GRE_KEYSEQ, GT_VXLAN),
+	{ .file = "tunnel-asymmetric.pcap", .build = sc_normal_close,
+	  .tun = { GT_GRE_KEYSEQ }, .tun_s2c = { GT_VXLAN },
+	  .what = "normal-close with asymmetric tunnels: the client's "
+	    "segments in GRE with key 7, the server's in VXLAN (VNI 42), "
+	    "between the same tunnel endpoints.",
+	  .note = "One connection (keyed by the inner endpoints), which "
+	    "records the first tunnel seen: GRE.",
+	  CLIENT_CLOSE("-") },
 	{ .file = "link-pcapng.pcapng", .fmt = PCAPW_NG, .ns_digits = true,
 	  .build = sc_normal_close,
 	  .what = "normal-close in pcapng (SHB, IDB with if_tsresol=9, "

@@ -337,16 +337,18 @@ gen_tunnel(struct gconn *c, int dir, const uint8_t *ip, size_t n,
     uint8_t *out, size_t cap, bool *v6)
 {
 	struct trace *tr = c->tr;
+	const enum gen_tun *tun = dir == S2C && tr->tun_s2c[0] != GT_NONE ?
+	    tr->tun_s2c : tr->tun;
 	struct wbuf w;
 	int k = 0;
 
-	while (k < GEN_MAX_TUN && tr->tun[k] != GT_NONE)
+	while (k < GEN_MAX_TUN && tun[k] != GT_NONE)
 		k++;
 	w.off = sizeof w.b - n;
 	w.n = n;
 	memcpy(w.b + w.off, ip, n);
 	for (int i = k - 1; i >= 0; i--)
-		wrap(&w, c, dir, i, tr->tun[i], v6);
+		wrap(&w, c, dir, i, tun[i], v6);
 	if (w.n > cap)
 		w.n = cap;
 	memcpy(out, w.b + w.off, w.n);
