@@ -300,6 +300,9 @@ const struct scenario gen_scenarios[] = {
 	TUNNEL("tunnel-teredo.pcap", true, "normal-close over IPv6 in Teredo "
 	    "(UDP 50001 <-> 3544); the relay's packets carry an origin "
 	    "indication.", GT_TEREDO),
+	TUNNEL("tunnel-teredo-anyport.pcap", true, "tunnel-teredo on UDP "
+	    "50001 <-> 40444, not Teredo's port: recognised by content.",
+	    GT_TEREDO_ANYPORT),
 	TUNNEL("tunnel-ayiya.pcap", true, "normal-close over IPv6 in AYIYA "
 	    "(UDP 50001 <-> 5072): 16-byte identity, 20-byte signature, "
 	    "forward opcode.", GT_AYIYA),

@@ -298,6 +298,7 @@ wrap(struct wbuf *w, struct gconn *c, int dir, int i, enum gen_tun t,
 		outer_ip(w, tr, i, dir, o6, IPPROTO_UDP_);
 		break;
 	case GT_TEREDO:
+	case GT_TEREDO_ANYPORT:
 		/* Relay to client: an origin indication (RFC 4380 §5.1.1),
 		 * the obfuscated port and address of the server side. */
 		if (dir == S2C) {
@@ -308,7 +309,7 @@ wrap(struct wbuf *w, struct gconn *c, int dir, int i, enum gen_tun t,
 			h[7] = 0xff ^ 2;
 			push(w, h, 8);
 		}
-		ports(dir, 3544, false, &sp, &dp);
+		ports(dir, t == GT_TEREDO ? 3544 : 40444, false, &sp, &dp);
 		udp(w, sp, dp);
 		outer_ip(w, tr, i, dir, o6, IPPROTO_UDP_);
 		break;

@@ -37,6 +37,7 @@ tunnel-vxlan.pcap	$v4	[{"type":"vxlan",$(u4 1 50001 2 4789),"vni":42}]	{"vxlan":
 tunnel-geneve.pcap	$v4	[{"type":"geneve",$(u4 1 50001 2 6081),"vni":5001}]	{"geneve":11}	geneve:5001 192.0.2.1>192.0.2.2
 tunnel-gtpu.pcap	$v4	[{"type":"gtp-u",$(u4 1 2152 2 2152),"teid":4097}]	{"gtp-u":11}	gtp-u:4097 192.0.2.1>192.0.2.2
 tunnel-teredo.pcap	$v6	[{"type":"teredo",$(u4 1 50001 2 3544)}]	{"teredo":11}	teredo 192.0.2.1>192.0.2.2
+tunnel-teredo-anyport.pcap	$v6	[{"type":"teredo",$(u4 1 50001 2 40444)}]	{"teredo":11}	teredo 192.0.2.1>192.0.2.2
 tunnel-ayiya.pcap	$v6	[{"type":"ayiya",$(u4 1 50001 2 5072)}]	{"ayiya":11}	ayiya 192.0.2.1>192.0.2.2
 tunnel-asymmetric.pcap	$v4	[{"type":"gre",$o4,"key":7}]	{"gre":6,"vxlan":5}	gre:7 192.0.2.1>192.0.2.2
 tunnel-vxlan-in-gre.pcap	$v4	[{"type":"gre",$o4,"key":7},{"type":"vxlan",$(u4 11 50001 12 4789),"vni":42}]	{"gre":11,"vxlan":11}	gre:7 192.0.2.1>192.0.2.2 / vxlan:42 192.0.2.11>192.0.2.12
