@@ -88,6 +88,27 @@ while IFS=$tab read -r f inner tun sum short; do
 	else fail "$f: record round trip"; diff "$T/nd" "$T/nd2" | head -4; fi
 done <"$T/cases"
 
+# A record whose tunnel was not kept (an empty array) reads back as such.
+"$SEVENWAY" -F ndjson tunnel-vxlan.pcap |
+    sed 's/"tunnel":\[[^]]*\]/"tunnel":[]/' >"$T/nk"
+"$SEVENWAY" -F ndjson "$T/nk" >"$T/nk2"
+has "not kept: JSON" "$T/nk2" '"server":{"ip":"10.2.0.2","port":80},"tunnel":[],"start"'
+SEVENWAY_JSON=jansson "$SEVENWAY" -F ndjson "$T/nk" >"$T/nk3"
+cmp -s "$T/nk2" "$T/nk3" && pass "not kept: jansson and the writer agree" ||
+    fail "not kept: jansson and the writer differ"
+"$SEVENWAY" "$T/nk" >"$T/nkt"
+has "not kept: text" "$T/nkt" "duration 0.038250 s  via ?"
+"$SEVENWAY" -F zeek "$T/nk" | grep -v '^#' | cut -f21 >"$T/nkz"
+has "not kept: zeek" "$T/nkz" "(empty)"
+# A record with a tunnel type sevenway does not know is refused.
+"$SEVENWAY" -F ndjson tunnel-vxlan.pcap |
+    sed 's/"type":"vxlan"/"type":"nvgre"/' >"$T/bad"
+if "$SEVENWAY" "$T/bad" >/dev/null 2>"$T/bad.err"; then
+	fail "unknown tunnel type accepted"
+else
+	has "unknown tunnel type refused" "$T/bad.err" "unknown tunnel type 'nvgre'"
+fi
+
 # tshark: the TCP connections of each trace (conversations, as its
 # Statistics > Conversations counts them), Teredo also by content.
 TS=${TSHARK:-tshark}

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "sevenway/analyzer.h"
 #include "sevenway/tunnel.h"
 #include "runner.h"
 
@@ -130,6 +131,83 @@ START_TEST(cap)
 }
 END_TEST
 
+/* What the sink saw: the first connection's tunnel and client port. */
+struct seen {
+	int n;
+	const struct sw_tunnel *tunnel;
+	uint16_t client_port;
+};
+
+static void
+conn_done(void *ctx, const struct sw_conn *c)
+{
+	struct seen *s = ctx;
+
+	if (s->n++ == 0) {
+		s->tunnel = c->tunnel;
+		s->client_port = c->peer[SW_CLIENT].port;
+	}
+}
+
+/* A segment 10.0.0.a:pa -> 10.0.0.b:pb in VXLAN 192.0.2.a -> .b. */
+static void
+segment(struct sw_pkt *p, uint8_t a, uint16_t pa, uint8_t b, uint16_t pb,
+    uint8_t flags)
+{
+	memset(p, 0, sizeof(*p));
+	p->ip_version = 4;
+	p->src.family = p->dst.family = 4;
+	memcpy(p->src.a, "\x0a\x00\x00", 3);
+	memcpy(p->dst.a, "\x0a\x00\x00", 3);
+	p->src.a[3] = a;
+	p->dst.a[3] = b;
+	p->sport = pa;
+	p->dport = pb;
+	p->flags = flags;
+	p->seq = 100;
+	p->ack = 200;
+	p->win = 1000;
+	p->ntunnel = 1;
+	p->tunnel[0] = vxlan(a, 50000 + a, b, 4789, 42);
+}
+
+/*
+ * The stack a connection keeps is seen from its client: when the first
+ * packet is the server's (a SYN-ACK), its layers are turned around.
+ */
+START_TEST(client_side)
+{
+	struct seen seen = { 0, NULL, 0 };
+	struct sw_sink sink = { conn_done, &seen };
+	struct sw_analyzer_config cfg;
+	struct sw_analyzer *a;
+	struct sw_err err;
+	struct sw_pkt p;
+	struct sw_time t = { 1700000000, 0 };
+
+	sw_analyzer_config_init(&cfg);
+	cfg.max_flows = 16;
+	a = sw_analyzer_new(&cfg, &sink, &err);
+	ck_assert_ptr_nonnull(a);
+	/* Server 10.0.0.2:80 answers first, from tunnel endpoint .2. */
+	segment(&p, 2, 80, 1, 40000, SW_TH_SYN | SW_TH_ACK);
+	sw_analyzer_segment(a, &p, t, 1);
+	segment(&p, 1, 40000, 2, 80, SW_TH_ACK);
+	t.nsec = 1000;
+	sw_analyzer_segment(a, &p, t, 2);
+	sw_analyzer_finish(a);
+	ck_assert_int_eq(seen.n, 1);
+	ck_assert_uint_eq(seen.client_port, 40000);
+	ck_assert_ptr_nonnull(seen.tunnel);
+	ck_assert_uint_eq(seen.tunnel->layer[0].src.a[3], 1);
+	ck_assert_uint_eq(seen.tunnel->layer[0].dst.a[3], 2);
+	ck_assert_uint_eq(seen.tunnel->layer[0].sport, 4789);
+	ck_assert_uint_eq(seen.tunnel->layer[0].dport, 50002);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->tunnel[SW_TUN_VXLAN], 0);
+	sw_analyzer_free(a);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -140,6 +218,7 @@ suite(void)
 	tcase_add_test(t, intern_pairs);
 	tcase_add_test(t, symmetric);
 	tcase_add_test(t, cap);
+	tcase_add_test(t, client_side);
 	suite_add_tcase(s, t);
 	return s;
 }
