@@ -98,7 +98,7 @@ const char *sw_decode_result_name(enum sw_decode_result r);
 	X(IP_PROTO, "other-ip-protocol")                                \
 	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */     \
 	X(LINKTYPE, "unsupported-link-type") /* a pcapng interface's */ \
-	X(GRE_PROTO,"gre-other-protocol")  /* MPLS, PPP, ... over GRE */ \
+	X(GRE_PROTO,"gre-other-protocol")  /* IPX, PPP, ... over GRE */ \
 	X(GRE_VERSION,"gre-other-version") /* v1 (PPTP), source routes */ \
 	X(ERSPAN_OTHER,"erspan-other")     /* unknown version or frame */ \
 	X(GTPU_OTHER,"gtp-u-other")        /* signalling, non-IP G-PDU */ \

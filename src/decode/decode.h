@@ -151,8 +151,13 @@ enum sw_decode_result sw_decode_udp(struct sw_rd *r, uint32_t wire,
 /*
  * Decode the Ethernet frame at r (destination MAC first) carried in a
  * tunnel (GRE TEB, ERSPAN, VXLAN, Geneve); wire as for sw_decode_ip.
+ * Stops are classified as for a frame of link type Ethernet.
  */
 enum sw_decode_result sw_decode_ether(struct sw_rd *r, uint32_t wire,
+    bool verify, struct sw_pkt *pkt);
+
+/* Decode the MPLS label stack at r (MPLS in GRE, RFC 4023); as above. */
+enum sw_decode_result sw_decode_mpls(struct sw_rd *r, uint32_t wire,
     bool verify, struct sw_pkt *pkt);
 
 /*

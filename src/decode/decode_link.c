@@ -314,6 +314,18 @@ sw_decode_ether(struct sw_rd *r, uint32_t wire, bool verify,
 	return en10mb(&l, r);
 }
 
+enum sw_decode_result
+sw_decode_mpls(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
+{
+	struct link l;
+
+	l.frame = r->p;
+	l.wire = wire;
+	l.verify = verify;
+	l.pkt = pkt;
+	return mpls(&l, r);
+}
+
 /*
  * DLT_FDDI: frame control, destination, source (13 bytes; libpcap
  * leaves the MACs as on the ring), then IEEE 802.2 LLC.  IP travels in

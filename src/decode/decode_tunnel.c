@@ -37,6 +37,8 @@
 #define GREPROTO_TEB	0x6558	/* transparent Ethernet bridging */
 #define GREPROTO_ERSPAN	0x88be	/* ERSPAN type I and II */
 #define GREPROTO_ERSPAN3 0x22eb	/* ERSPAN type III */
+#define GREPROTO_MPLS	0x8847	/* MPLS in GRE, RFC 4023 §4 */
+#define GREPROTO_MPLS_MC 0x8848
 
 /* ERSPAN versions in the header's first nibble. */
 #define ERSPAN_V2	1	/* "type II" */
@@ -128,7 +130,9 @@ erspan(struct sw_rd *r, uint32_t wire, uint16_t proto, bool has_seq,
 /*
  * GRE, RFC 2784 §2.1 with RFC 2890's key and sequence number: flags and
  * version (2), protocol type (2), then checksum and reserved (4) when C
- * is set, key (4) when K is, sequence number (4) when S is.  RFC 1701's
+ * is set, key (4) when K is, sequence number (4) when S is.  It carries
+ * IPv4, IPv6, Ethernet frames (TEB), MPLS label stacks (RFC 4023) and
+ * ERSPAN.  RFC 1701's
  * routing (R) and version 1 (PPTP, RFC 2637) are not decoded; neither
  * are the recursion and strict-route bits RFC 2784 made must-be-zero.
  * The key becomes the layer's identifier.
@@ -158,6 +162,8 @@ gre(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 	case GREPROTO_IPV4:
 	case GREPROTO_IPV6:
 	case GREPROTO_TEB:
+	case GREPROTO_MPLS:
+	case GREPROTO_MPLS_MC:
 		break;
 	default:
 		return stop(pkt, SW_DEC_SKIP_ENCAP, SW_ENCAP_GRE_PROTO);
@@ -168,6 +174,8 @@ gre(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 		sw_tunnel_set_id(pkt, key);
 	if (proto == GREPROTO_TEB)
 		return sw_decode_ether(r, left, verify, pkt);
+	if (proto == GREPROTO_MPLS || proto == GREPROTO_MPLS_MC)
+		return sw_decode_mpls(r, left, verify, pkt);
 	return sw_decode_ip(r, left, proto == GREPROTO_IPV6 ? 6 : 4, verify,
 	    pkt);
 }

@@ -76,7 +76,7 @@ for t in pbb vntag fabricpath; do
 	seed $t-1 1 '' $P/link-$t.pcap 1
 done
 seed fddi-1 14 '' $P/link-fddi.pcap 1
-for t in gre gre-key-seq gre-teb erspan1 erspan2 erspan3 ipip 6in4 4in6 \
+for t in gre gre-key-seq gre-mpls gre-teb erspan1 erspan2 erspan3 ipip 6in4 4in6 \
     6in6 vxlan geneve gtpu teredo ayiya vxlan-in-gre; do
 	for n in 1 4; do
 		seed tunnel-$t-$n 1 '' $P/tunnel-$t.pcap $n

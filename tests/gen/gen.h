@@ -59,7 +59,8 @@ enum gen_tun {
 	GT_NONE, GT_GRE, GT_GRE_KEYSEQ, GT_GRE_TEB, GT_ERSPAN1, GT_ERSPAN2,
 	GT_ERSPAN3, GT_IPIP, GT_6IN4, GT_4IN6, GT_6IN6, GT_VXLAN, GT_GENEVE,
 	GT_GTPU, GT_TEREDO, GT_AYIYA,
-	GT_TEREDO_ANYPORT	/* Teredo on ports that are not 3544 */
+	GT_TEREDO_ANYPORT,	/* Teredo on ports that are not 3544 */
+	GT_GRE_MPLS		/* an MPLS label stack in GRE */
 };
 #define GEN_MAX_TUN	3
 

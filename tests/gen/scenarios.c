@@ -270,6 +270,8 @@ const struct scenario gen_scenarios[] = {
 	    "no options) between 192.0.2.1 and 192.0.2.2.", GT_GRE),
 	TUNNEL("tunnel-gre-key-seq.pcap", false, "normal-close in GRE with "
 	    "key 7 and sequence numbers (RFC 2890).", GT_GRE_KEYSEQ),
+	TUNNEL("tunnel-gre-mpls.pcap", false, "normal-close in MPLS (label "
+	    "1001) in GRE (RFC 4023).", GT_GRE_MPLS),
 	TUNNEL("tunnel-gre-teb.pcap", false, "normal-close as Ethernet "
 	    "frames in GRE (transparent Ethernet bridging, 0x6558).",
 	    GT_GRE_TEB),

@@ -19,6 +19,7 @@
 #define ETHERTYPE_TEB	0x6558
 #define ETHERTYPE_ERSPAN 0x88be
 #define ETHERTYPE_ERSPAN3 0x22eb
+#define ETHERTYPE_MPLS	0x8847
 #define IPPROTO_IPIP_	4
 #define IPPROTO_UDP_	17
 #define IPPROTO_IPV6_	41
@@ -217,6 +218,13 @@ wrap(struct wbuf *w, struct gconn *c, int dir, int i, enum gen_tun t,
 	case GT_GRE_KEYSEQ:
 		gre(w, GRE_K | GRE_S, inner6 ? ETHERTYPE_IPV6 :
 		    ETHERTYPE_IPV4, GRE_KEY, seq);
+		outer_ip(w, tr, i, dir, o6, IPPROTO_GRE_);
+		break;
+	case GT_GRE_MPLS:
+		/* Label 1001, bottom of stack, TTL 64 (RFC 3032 §2.1). */
+		put32(h, 1001u << 12 | 0x100 | 64);
+		push(w, h, 4);
+		gre(w, 0, ETHERTYPE_MPLS, 0, 0);
 		outer_ip(w, tr, i, dir, o6, IPPROTO_GRE_);
 		break;
 	case GT_GRE_TEB:

@@ -25,6 +25,7 @@ link-fabricpath.pcap	$v4	-	-	-
 link-fddi.pcap	$v4	-	-	-
 tunnel-gre.pcap	$v4	[{"type":"gre",$o4}]	{"gre":11}	gre 192.0.2.1>192.0.2.2
 tunnel-gre-key-seq.pcap	$v4	[{"type":"gre",$o4,"key":7}]	{"gre":11}	gre:7 192.0.2.1>192.0.2.2
+tunnel-gre-mpls.pcap	$v4	[{"type":"gre",$o4}]	{"gre":11}	gre 192.0.2.1>192.0.2.2
 tunnel-gre-teb.pcap	$v4	[{"type":"gre",$o4}]	{"gre":11}	gre 192.0.2.1>192.0.2.2
 tunnel-erspan1.pcap	$v4	[{"type":"erspan",$o4}]	{"erspan":11}	erspan 192.0.2.1>192.0.2.2
 tunnel-erspan2.pcap	$v4	[{"type":"erspan",$o4,"session":100}]	{"erspan":11}	erspan:100 192.0.2.1>192.0.2.2

@@ -279,6 +279,15 @@ tunnel_frame(unsigned k, struct pb *b, struct want *w)
 		pb_eth(b, inner == 6 ? ETH_IPV6 : ETH_IP);
 		w->n = 0;
 		break;
+	case 25:	/* MPLS (two labels) in GRE */
+		pb_eth(b, ETH_IP);
+		o1 = outer_ip(b, 4, P_GRE);
+		pb_be16(b, 0);
+		pb_be16(b, 0x8847);
+		pb_mpls(b, 16, false, 64);
+		pb_mpls(b, 17, true, 64);
+		w->first = w->last = SW_TUN_GRE;
+		break;
 	default:	/* FDDI with LLC/SNAP */
 		w->dlt = TD_DLT_FDDI;
 		pb_u8(b, 0x50);
@@ -302,7 +311,7 @@ tunnel_frame(unsigned k, struct pb *b, struct want *w)
 	return in + (inner == 6 ? 40 : 20) + 20;
 }
 
-#define NFRAMES 25
+#define NFRAMES 26
 
 START_TEST(tunnel_kinds)
 {
@@ -361,13 +370,13 @@ START_TEST(not_decoded)
 	struct pb b;
 	size_t o, u;
 
-	/* GRE carrying MPLS, and GRE version 1 (PPTP). */
+	/* GRE carrying IPX, and GRE version 1 (PPTP). */
 	for (int v = 0; v < 2; v++) {
 		pb_init(&b, buf, sizeof buf);
 		pb_eth(&b, ETH_IP);
 		o = outer_ip(&b, 4, P_GRE);
 		pb_be16(&b, v ? 0x3001 : 0);
-		pb_be16(&b, v ? 0x880b : 0x8847);
+		pb_be16(&b, v ? 0x880b : 0x8137);
 		pb_zeros(&b, 40);
 		pb_ip_fix(&b, o);
 		expect_stop(TD_DLT_EN10MB, &b, SW_DEC_SKIP_ENCAP,
