@@ -63,6 +63,11 @@ struct sw_stats {
 	uint64_t tcp_packets;	/* decoded TCP segments */
 	uint64_t decode[SW_DEC__N];	/* per decode result */
 	uint64_t encap[SW_ENCAP__N];	/* unsupported encapsulations */
+	/* Frames per tunnel type decoded (a nested frame counts in each of
+	 * its layers), whatever was inside. */
+	uint64_t tunnel[SW_TUN__N];
+	/* Tunnelled connections whose stack was not kept (tunnel.h cap). */
+	uint64_t tunnel_not_kept;
 	uint64_t connections;	/* connections created */
 	uint64_t emitted;
 	uint64_t evicted_idle;	/* ended by --idle-timeout */

@@ -258,6 +258,8 @@ struct sw_zeek {
 				 * in 16-31 (by direction, not by endpoint) */
 };
 
+struct sw_tunnel;
+
 struct sw_conn {
 	uint64_t id;		/* 1, 2, ... in order of first frame */
 	unsigned input;		/* index of the input file it started in */
@@ -331,6 +333,12 @@ struct sw_conn {
 				 * simultaneous open) */
 	/* Community ID v1 of the client and server endpoints (NUL-ended). */
 	char community_id[SW_COMMUNITY_ID_LEN + 1];
+	/*
+	 * The encapsulation of the packet that created the connection,
+	 * seen from the client (outer sources on the client's side),
+	 * interned and owned by the analyzer or record reader (tunnel.h).
+	 */
+	const struct sw_tunnel *tunnel;	/* NULL: not tunnelled */
 };
 
 /*

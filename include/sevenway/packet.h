@@ -64,7 +64,9 @@ int sw_addr_cmp(const struct sw_addr *x, const struct sw_addr *y);
 	X(ERR_TCP_TRUNC,   "tcp-truncated")                             \
 	X(ERR_TCP_HDR,     "tcp-bad-header")   /* data offset < 5 ... */ \
 	X(ERR_TCP_OPT,     "tcp-bad-option")   /* option overruns hdr */ \
-	X(ERR_ICMP_QUOTE,  "icmp-bad-quote")   /* no IP + 8 TCP bytes */
+	X(ERR_ICMP_QUOTE,  "icmp-bad-quote")   /* no IP + 8 TCP bytes */ \
+	X(ERR_TUNNEL,      "tunnel-bad-header") /* GRE, GTP-U, ... cut or \
+						 * malformed */
 
 enum sw_decode_result {
 #define SW_X(id, name) SW_DEC_##id,
@@ -95,7 +97,14 @@ const char *sw_decode_result_name(enum sw_decode_result r);
 	X(VLAN_DEEP,"vlan-too-deep")                                    \
 	X(IP_PROTO, "other-ip-protocol")                                \
 	X(CHDLC_PROTO,"chdlc-other-protocol") /* SLARP, CDP, ... */     \
-	X(LINKTYPE, "unsupported-link-type") /* a pcapng interface's */
+	X(LINKTYPE, "unsupported-link-type") /* a pcapng interface's */ \
+	X(GRE_PROTO,"gre-other-protocol")  /* IPX, PPP, ... over GRE */ \
+	X(GRE_VERSION,"gre-other-version") /* v1 (PPTP), source routes */ \
+	X(ERSPAN_OTHER,"erspan-other")     /* unknown version or frame */ \
+	X(GTPU_OTHER,"gtp-u-other")        /* signalling, non-IP G-PDU */ \
+	X(GTPC,     "gtp-c")               /* GTP control plane */       \
+	X(TUNNEL_NON_IP,"tunnel-non-ip")   /* Geneve, AYIYA: other payload */ \
+	X(TUNNEL_DEEP,"tunnel-too-deep")   /* more than SW_TUNNEL_MAX */
 
 enum sw_encap {
 #define SW_X(id, name) SW_ENCAP_##id,
@@ -105,6 +114,54 @@ enum sw_encap {
 };
 
 const char *sw_encap_name(enum sw_encap e);
+
+/*
+ * Tunnels decoded down to the TCP connection inside (DESIGN.md §7).
+ * The strings are the contract names of the "tunnel" member and of the
+ * summary's "tunnels" counts; the third column names the layer's 32-bit
+ * identifier in JSON, "" for a type that has none.
+ */
+#define SW_TUNNELS(X)                                                   \
+	X(GRE,     "gre",     "key")      /* RFC 2784/2890 */           \
+	X(ERSPAN,  "erspan",  "session")  /* in GRE: types I, II, III */ \
+	X(IPIP,    "ipip",    "")         /* IPv4 in IPv4, RFC 2003 */  \
+	X(SIXIN4,  "6in4",    "")         /* IPv6 in IPv4, RFC 4213 */  \
+	X(FOURIN6, "4in6",    "")         /* IPv4 in IPv6, RFC 2473 */  \
+	X(SIXIN6,  "6in6",    "")         /* IPv6 in IPv6, RFC 2473 */  \
+	X(VXLAN,   "vxlan",   "vni")      /* RFC 7348, UDP 4789 */      \
+	X(GENEVE,  "geneve",  "vni")      /* RFC 8926, UDP 6081 */      \
+	X(GTPU,    "gtp-u",   "teid")     /* 3GPP TS 29.281, UDP 2152 */ \
+	X(TEREDO,  "teredo",  "")         /* RFC 4380, UDP 3544 */      \
+	X(AYIYA,   "ayiya",   "")         /* UDP 5072 */
+
+enum sw_tunnel_type {
+#define SW_X(id, name, idname) SW_TUN_##id,
+	SW_TUNNELS(SW_X)
+#undef SW_X
+	SW_TUN__N
+};
+
+/* Contract name of a tunnel type ("vxlan"), and back (-1: unknown). */
+const char *sw_tunnel_name(enum sw_tunnel_type t);
+int sw_tunnel_lookup(const char *name);
+/* JSON name of the type's identifier ("vni"), or NULL if it has none. */
+const char *sw_tunnel_id_name(enum sw_tunnel_type t);
+
+/* Nesting bound: a ninth layer stops decoding (tunnel-too-deep). */
+#define SW_TUNNEL_MAX 8
+
+/*
+ * One encapsulation layer: the outer IP header's endpoints (and the UDP
+ * ports of a UDP-based tunnel, else 0) and the optional identifier (GRE
+ * key, VNI, TEID, ERSPAN session id).
+ */
+struct sw_tunnel_layer {
+	uint8_t type;		/* enum sw_tunnel_type */
+	bool has_id;
+	uint16_t sport, dport;	/* UDP tunnels only; 0 otherwise */
+	uint32_t id;
+	struct sw_addr src, dst;
+};
 
 /* Whether the TCP checksum could be verified, and how it came out. */
 enum sw_csum {
@@ -178,6 +235,15 @@ struct sw_pkt {
 	 * payload is described (paylen 0).
 	 */
 	struct sw_icmp icmp;
+
+	/*
+	 * Encapsulations, outermost first.  Only ntunnel is reset per
+	 * packet (it sits in the zeroed part); tunnel[i] is meaningful for
+	 * i < ntunnel and stays out of the per-packet memset, so plain
+	 * traffic pays nothing for it.  Must stay the last member.
+	 */
+	uint8_t ntunnel;
+	struct sw_tunnel_layer tunnel[SW_TUNNEL_MAX];
 };
 
 /*
@@ -195,7 +261,8 @@ const char *sw_dlt_list(void);
 /*
  * Decode one frame of link type dlt (a DLT_ value).  bytes/caplen are the
  * captured bytes, wirelen the original length, flags SW_DECODE_* bits.
- * Fills *pkt (zeroed first) and returns SW_DEC_OK for a TCP segment, or
+ * Fills *pkt (zeroed first, up to the tunnel array: see ntunnel) and
+ * returns SW_DEC_OK for a TCP segment, or
  * the reason it is not one.  Never allocates; never reads past bytes +
  * caplen.
  */

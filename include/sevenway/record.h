@@ -23,6 +23,7 @@
 #include "sevenway/analyzer.h"
 #include "sevenway/conn.h"
 #include "sevenway/sevenway.h"
+#include "sevenway/tunnel.h"
 
 /*
  * Whether stream f holds records rather than a capture: its first byte
@@ -46,6 +47,9 @@ struct sw_record_reader {
 	unsigned cap;
 	/* Runs the records came from: summaries read. */
 	unsigned summaries;
+	/* The tunnel stacks of the connections read (tunnel.h), made at
+	 * the first one; freed by sw_record_fini. */
+	struct sw_tunnel_set *tunnels;
 };
 
 void sw_record_init(struct sw_record_reader *r, const struct sw_sink *sink);
@@ -69,9 +73,11 @@ bool sw_record_first_ts(const char *path, struct sw_time *t);
 
 /*
  * Rebuild connection c from its JSON object o, as input number `input`.
- * Fills err (without a file or line) when o is not a connection record.
+ * Its "tunnel" is interned in *tunnels, made when NULL (no memory: the
+ * stack is not kept).  Fills err (without a file or line) when o is not
+ * a connection record.
  */
 enum sw_status sw_record_conn(const json_t *o, unsigned input,
-    struct sw_conn *c, struct sw_err *err);
+    struct sw_tunnel_set **tunnels, struct sw_conn *c, struct sw_err *err);
 
 #endif /* SEVENWAY_RECORD_H */

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sevenway/packet.h"
 #include "rd.h"
@@ -30,6 +31,7 @@
 #define SW_DLT_NULL		0
 #define SW_DLT_EN10MB		1
 #define SW_DLT_PPP		9
+#define SW_DLT_FDDI		10
 #if defined(__OpenBSD__)
 #define SW_DLT_LOOP_OPENBSD	12
 #else
@@ -49,10 +51,13 @@
 /* IP protocol numbers (IANA) the decoder cares about. */
 #define SW_IPPROTO_HOPOPTS	0
 #define SW_IPPROTO_ICMP		1
+#define SW_IPPROTO_IPIP		4	/* IPv4 in IP (RFC 2003, 2473) */
 #define SW_IPPROTO_TCP		6
 #define SW_IPPROTO_UDP		17
+#define SW_IPPROTO_IPV6		41	/* IPv6 in IP (RFC 4213, 2473) */
 #define SW_IPPROTO_ROUTING	43
 #define SW_IPPROTO_FRAGMENT	44
+#define SW_IPPROTO_GRE		47
 #define SW_IPPROTO_ESP		50
 #define SW_IPPROTO_AH		51
 #define SW_IPPROTO_NONE		59
@@ -119,6 +124,78 @@ uint32_t sw_csum_add(uint32_t sum, const uint8_t *p, uint32_t len);
 
 /* Fold any 32-bit accumulator to 16 bits (not complemented). */
 uint16_t sw_csum_fold(uint32_t sum);
+
+/* Whether IP protocol proto may carry a tunnel (sw_decode_tunnel). */
+static inline bool
+sw_tunnel_proto(uint8_t proto)
+{
+	return proto == SW_IPPROTO_IPIP || proto == SW_IPPROTO_IPV6 ||
+	    proto == SW_IPPROTO_GRE || proto == SW_IPPROTO_UDP;
+}
+
+/*
+ * Decode the payload at r of an IP packet of protocol proto (one that
+ * sw_tunnel_proto() accepts): IP in IP, GRE, or UDP that may carry a
+ * tunnel (decode_udp_tunnel.c).  wire is the payload's length on the
+ * wire; r ends at the end of the payload or of the capture.  pkt->src
+ * and dst hold the outer header's addresses, which become the new
+ * layer's outer endpoints.  Plain UDP is NOT_TCP, as before tunnels.
+ */
+enum sw_decode_result sw_decode_tunnel(struct sw_rd *r, uint32_t wire,
+    uint8_t proto, bool verify, struct sw_pkt *pkt);
+
+/* The UDP datagram at r (decode_udp_tunnel.c); as sw_decode_tunnel. */
+enum sw_decode_result sw_decode_udp(struct sw_rd *r, uint32_t wire,
+    bool verify, struct sw_pkt *pkt);
+
+/*
+ * Decode the Ethernet frame at r (destination MAC first) carried in a
+ * tunnel (GRE TEB, ERSPAN, VXLAN, Geneve); wire as for sw_decode_ip.
+ * Stops are classified as for a frame of link type Ethernet.
+ */
+enum sw_decode_result sw_decode_ether(struct sw_rd *r, uint32_t wire,
+    bool verify, struct sw_pkt *pkt);
+
+/* Decode the MPLS label stack at r (MPLS in GRE, RFC 4023); as above. */
+enum sw_decode_result sw_decode_mpls(struct sw_rd *r, uint32_t wire,
+    bool verify, struct sw_pkt *pkt);
+
+/*
+ * Open a tunnel layer of type t whose outer endpoints are pkt->src and
+ * dst (with UDP ports sport, dport; 0 for none).  False when
+ * SW_TUNNEL_MAX layers are open already: the caller stops with
+ * SKIP_ENCAP / TUNNEL_DEEP.
+ */
+static inline bool
+sw_tunnel_push(struct sw_pkt *pkt, enum sw_tunnel_type t, uint16_t sport,
+    uint16_t dport)
+{
+	struct sw_tunnel_layer *l;
+
+	if (pkt->ntunnel >= SW_TUNNEL_MAX)
+		return false;
+	l = &pkt->tunnel[pkt->ntunnel++];
+	l->type = (uint8_t)t;
+	l->has_id = false;
+	l->id = 0;
+	l->sport = sport;
+	l->dport = dport;
+	l->src = pkt->src;
+	l->dst = pkt->dst;
+	/* The inner header may be IPv4 after an IPv6 one: leave no outer
+	 * bytes behind the 4 it writes (flow keys hash all 16). */
+	memset(&pkt->src, 0, sizeof(pkt->src));
+	memset(&pkt->dst, 0, sizeof(pkt->dst));
+	return true;
+}
+
+/* Give the innermost layer its identifier (key, VNI, TEID, session). */
+static inline void
+sw_tunnel_set_id(struct sw_pkt *pkt, uint32_t id)
+{
+	pkt->tunnel[pkt->ntunnel - 1].has_id = true;
+	pkt->tunnel[pkt->ntunnel - 1].id = id;
+}
 
 /* Record why decoding stopped and return r: one line for every exit. */
 static inline enum sw_decode_result

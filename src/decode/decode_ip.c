@@ -109,12 +109,19 @@ ipv4(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 		sw_rd_limit(r, len - hlen);
 		return sw_decode_icmp(r, false, pkt);
 	}
-	if (proto != SW_IPPROTO_TCP)
+	seglen = len - hlen;
+	if (proto != SW_IPPROTO_TCP) {
+		/* A tunnel's fragments stay not-tcp: the inner packet is
+		 * not whole in any one of them. */
+		if (sw_tunnel_proto(proto) && !(frag & 0x3fff)) {
+			sw_rd_limit(r, seglen);
+			return sw_decode_tunnel(r, seglen, proto, verify, pkt);
+		}
 		return not_tcp(pkt, proto);
+	}
 	/* More-fragments flag (0x2000) or a fragment offset (0x1fff). */
 	if (frag & 0x3fff)
 		return stop(pkt, SW_DEC_SKIP_FRAGMENT);
-	seglen = len - hlen;
 	sw_rd_limit(r, seglen);
 	return sw_decode_tcp(r, seglen,
 	    pseudo_sum(pkt->src.a, pkt->dst.a, 4, seglen), verify, pkt);
@@ -314,8 +321,11 @@ ipv6(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 		return res;
 	if (w.nxt == SW_IPPROTO_ICMPV6)
 		return sw_decode_icmp(r, true, pkt);
-	if (w.nxt != SW_IPPROTO_TCP)	/* ESP, no next header, UDP, ... */
+	if (w.nxt != SW_IPPROTO_TCP) {	/* ESP, no next header, UDP, ... */
+		if (sw_tunnel_proto(w.nxt))
+			return sw_decode_tunnel(r, w.left, w.nxt, verify, pkt);
 		return not_tcp(pkt, w.nxt);
+	}
 	pkt->ip_proto = SW_IPPROTO_TCP;
 	return sw_decode_tcp(r, w.left,
 	    pseudo_sum(pkt->src.a, w.dst, 16, w.left), w.verify, pkt);

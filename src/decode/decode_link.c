@@ -11,17 +11,19 @@
  *                      ARP, 802.3/LLC, other EtherTypes, other SLL
  *                      or Cisco HDLC protocols, other BSD address
  *                      families, a raw packet whose version is
- *                      neither 4 nor 6.
+ *                      neither 4 nor 6, FDDI LLC frames without SNAP.
  *   SW_DEC_SKIP_ENCAP  IP might be inside but sevenway does not look:
  *                      PPP control protocols (LCP, IPCP, ...), PPPoE
  *                      discovery, MPLS stacks not followed by IP or too
- *                      deep, VLAN stacks deeper than MAX_VLAN, a link
- *                      type that is not decoded at all.
+ *                      deep, VLAN stacks deeper than MAX_VLAN (or more
+ *                      than MAX_LINK_TAGS PBB/VN-Tag/FabricPath
+ *                      headers), a link type that is not decoded at all.
  *   SW_DEC_ERR_LINK_TRUNC  the link header itself is cut short.
  *
  * pkt->encap names the kind for the first two, so nothing is dropped
  * without being counted.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "decode.h"
@@ -38,6 +40,9 @@
 #define ETHERTYPE_PPPOE_SESS	0x8864
 #define ETHERTYPE_8021AD	0x88a8
 #define ETHERTYPE_QINQ_OLD	0x9100	/* pre-802.1ad QinQ outer tag */
+#define ETHERTYPE_PBB		0x88e7	/* IEEE 802.1ah I-TAG */
+#define ETHERTYPE_VNTAG		0x8926	/* Cisco VN-Tag (802.1Qbh) */
+#define ETHERTYPE_FABRICPATH	0x8903	/* Cisco FabricPath (DCE) */
 /* IEEE 802.3 §3.2.6: values below this are a length, not a type. */
 #define ETHERTYPE_MIN		0x0600
 
@@ -54,11 +59,17 @@
 /* Sane stacking limits: real networks use 1-2 tags and 1-5 labels. */
 #define MAX_VLAN		8
 #define MAX_MPLS		16
+/* PBB, VN-Tag and FabricPath headers in one frame (each 1 in practice). */
+#define MAX_LINK_TAGS		8
+
+/* IEEE 802.2 LLC with a SNAP header (RFC 1042): DSAP, SSAP, control. */
+#define LLC_SNAP_SAP		0xaa
+#define LLC_UI			0x03
 
 /* How each supported DLT_ value is decoded. */
 enum link_kind {
 	LK_NULL, LK_LOOP, LK_EN10MB, LK_PPP, LK_PPP_SERIAL, LK_PPP_ETHER,
-	LK_C_HDLC, LK_RAW, LK_IPV4, LK_IPV6, LK_SLL, LK_SLL2
+	LK_C_HDLC, LK_RAW, LK_IPV4, LK_IPV6, LK_SLL, LK_SLL2, LK_FDDI
 };
 
 static const struct {
@@ -68,6 +79,7 @@ static const struct {
 	{ SW_DLT_NULL,		LK_NULL },
 	{ SW_DLT_EN10MB,	LK_EN10MB },
 	{ SW_DLT_PPP,		LK_PPP },
+	{ SW_DLT_FDDI,		LK_FDDI },
 #if defined(__OpenBSD__)
 	{ SW_DLT_LOOP_OPENBSD,	LK_LOOP },
 #else
@@ -205,17 +217,39 @@ pppoe_session(const struct link *l, struct sw_rd *r)
 }
 
 /*
+ * The Ethernet-level headers that put a frame inside a frame, each
+ * followed by an EtherType again:
+ *   802.1ah PBB (0x88e7): the I-TAG (flags and 24-bit I-SID, 4 bytes),
+ *     then the customer frame's destination and source MACs;
+ *   VN-Tag (0x8926): 4 bytes of tag (direction, pointer, VIFs);
+ *   FabricPath (0x8903): the FTag and TTL (2 bytes) ending the 16-byte
+ *     outer header, then the classical Ethernet frame's MACs.
+ * Reads the next EtherType into *type; false when cut short.
+ */
+static bool
+link_tag(struct sw_rd *r, uint16_t *type)
+{
+	size_t skip = *type == ETHERTYPE_PBB ? 4 + 12 :
+	    *type == ETHERTYPE_VNTAG ? 4 : 2 + 12;
+
+	return sw_rd_skip(r, skip) && sw_rd_be16(r, type);
+}
+
+/*
  * Dispatch on an EtherType (Ethernet, the SLL protocol field, Cisco
  * HDLC).  802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags
  * are each a TCI and the next EtherType; the outer two VLAN ids are
- * kept, deeper ones only counted.
+ * kept, deeper ones only counted.  PBB, VN-Tag and FabricPath headers
+ * (link_tag) lead to another EtherType, up to MAX_LINK_TAGS of them.
  */
 static enum sw_decode_result
 ethertype(const struct link *l, struct sw_rd *r, uint16_t type)
 {
 	struct sw_pkt *pkt = l->pkt;
+	unsigned tags = 0;
 	uint16_t tci;
 
+again:
 	while (type == ETHERTYPE_8021Q || type == ETHERTYPE_8021AD ||
 	    type == ETHERTYPE_QINQ_OLD) {
 		if (pkt->nvlan == MAX_VLAN)
@@ -243,6 +277,14 @@ ethertype(const struct link *l, struct sw_rd *r, uint16_t type)
 		return stop(l, SW_DEC_SKIP_ENCAP, SW_ENCAP_PPPOE_DISC);
 	case ETHERTYPE_PPPOE_SESS:
 		return pppoe_session(l, r);
+	case ETHERTYPE_PBB:
+	case ETHERTYPE_VNTAG:
+	case ETHERTYPE_FABRICPATH:
+		if (++tags > MAX_LINK_TAGS)
+			return stop(l, SW_DEC_SKIP_ENCAP, SW_ENCAP_VLAN_DEEP);
+		if (!link_tag(r, &type))
+			return stop(l, SW_DEC_ERR_LINK_TRUNC, SW_ENCAP_NONE);
+		goto again;
 	default:
 		return stop(l, SW_DEC_NOT_IP, SW_ENCAP_ETHERTYPE);
 	}
@@ -255,6 +297,54 @@ en10mb(const struct link *l, struct sw_rd *r)
 	uint16_t type;
 
 	if (!sw_rd_skip(r, 12) || !sw_rd_be16(r, &type))
+		return stop(l, SW_DEC_ERR_LINK_TRUNC, SW_ENCAP_NONE);
+	return ethertype(l, r, type);
+}
+
+enum sw_decode_result
+sw_decode_ether(struct sw_rd *r, uint32_t wire, bool verify,
+    struct sw_pkt *pkt)
+{
+	struct link l;
+
+	l.frame = r->p;
+	l.wire = wire;
+	l.verify = verify;
+	l.pkt = pkt;
+	return en10mb(&l, r);
+}
+
+enum sw_decode_result
+sw_decode_mpls(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
+{
+	struct link l;
+
+	l.frame = r->p;
+	l.wire = wire;
+	l.verify = verify;
+	l.pkt = pkt;
+	return mpls(&l, r);
+}
+
+/*
+ * DLT_FDDI: frame control, destination, source (13 bytes; libpcap
+ * leaves the MACs as on the ring), then IEEE 802.2 LLC.  IP travels in
+ * RFC 1042 SNAP: DSAP and SSAP 0xaa, control 3 (UI), an OUI and an
+ * EtherType.  Other LLC frames (SMT, bridge PDUs, NetBIOS) are counted
+ * as llc; tcpdump's print-fddi.c reads the same layout.
+ */
+static enum sw_decode_result
+fddi(const struct link *l, struct sw_rd *r)
+{
+	uint8_t dsap, ssap, ctl;
+	uint16_t type;
+
+	if (!sw_rd_skip(r, 13) || !sw_rd_u8(r, &dsap) ||
+	    !sw_rd_u8(r, &ssap) || !sw_rd_u8(r, &ctl))
+		return stop(l, SW_DEC_ERR_LINK_TRUNC, SW_ENCAP_NONE);
+	if (dsap != LLC_SNAP_SAP || ssap != LLC_SNAP_SAP || ctl != LLC_UI)
+		return stop(l, SW_DEC_NOT_IP, SW_ENCAP_LLC);
+	if (!sw_rd_skip(r, 3) || !sw_rd_be16(r, &type))
 		return stop(l, SW_DEC_ERR_LINK_TRUNC, SW_ENCAP_NONE);
 	return ethertype(l, r, type);
 }
@@ -430,7 +520,7 @@ sw_dlt_list(void)
 {
 	/* libpcap's names, as tcpdump -L and pcap_datalink_val_to_name(). */
 	return "EN10MB, LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, "
-	    "IPV6, PPP, PPP_SERIAL, PPP_ETHER, C_HDLC";
+	    "IPV6, PPP, PPP_SERIAL, PPP_ETHER, C_HDLC, FDDI";
 }
 
 enum sw_decode_result
@@ -441,7 +531,8 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 	struct sw_rd r;
 	struct link l;
 
-	memset(pkt, 0, sizeof *pkt);
+	/* Not the tunnel array: only its count (packet.h). */
+	memset(pkt, 0, offsetof(struct sw_pkt, tunnel));
 	if (bytes == NULL) {	/* keep the pointer arithmetic defined */
 		bytes = nothing;
 		caplen = 0;
@@ -482,6 +573,8 @@ sw_decode(int dlt, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
 		return sll(&l, &r);
 	case LK_SLL2:
 		return sll2(&l, &r);
+	case LK_FDDI:
+		return fddi(&l, &r);
 	default:
 		/* A pcapng interface of a link type we do not decode (the
 		 * first interface's is checked before reading). */

@@ -52,6 +52,8 @@ sw_record_fini(struct sw_record_reader *r)
 	for (unsigned i = 0; i < r->ninputs; i++)
 		free(r->input[i]);
 	free(r->input);
+	sw_tunnel_set_free(r->tunnels);
+	r->tunnels = NULL;
 	r->input = NULL;
 	r->ninputs = r->cap = 0;
 }
@@ -463,6 +465,73 @@ get_rtt(struct sw_conn *c, const json_t *o)
 	}
 }
 
+/* A tunnel layer's outer endpoint: "ip", and "port" for UDP tunnels. */
+static enum sw_status
+get_outer(const json_t *o, const char *key, struct sw_addr *a,
+    uint16_t *port, struct sw_err *err)
+{
+	json_t *e = json_object_get(o, key);
+	const char *ip = "";
+	uint32_t p = 0;
+
+	if (!json_is_object(e))
+		return bad(err, "missing tunnel endpoint", key);
+	if (get_str(e, "ip", &ip, err) != SW_OK ||
+	    (json_object_get(e, "port") != NULL &&
+	    get_u32(e, "port", &p, err) != SW_OK))
+		return SW_ERR_INPUT;
+	if (!sw_addr_parse(a, ip) || p > 65535)
+		return sw_err_set(err, SW_ERR_INPUT, "bad tunnel endpoint "
+		    "%s:%u", ip, p);
+	*port = (uint16_t)p;
+	return SW_OK;
+}
+
+/* "tunnel": the layers as report_json.c writes them, interned. */
+static enum sw_status
+get_tunnel(struct sw_conn *c, const json_t *o,
+    struct sw_tunnel_set **tunnels, struct sw_err *err)
+{
+	struct sw_tunnel_layer l[SW_TUNNEL_MAX];
+	json_t *a = json_object_get(o, "tunnel"), *x;
+	size_t i;
+
+	if (a == NULL)
+		return SW_OK;
+	if (!json_is_array(a) || json_array_size(a) > SW_TUNNEL_MAX)
+		return bad(err, "bad array", "tunnel");
+	json_array_foreach(a, i, x) {
+		const char *type = "", *idname;
+		int t;
+
+		memset(&l[i], 0, sizeof(l[i]));
+		if (!json_is_object(x) ||
+		    get_str(x, "type", &type, err) != SW_OK)
+			return bad(err, "bad layer in", "tunnel");
+		if ((t = sw_tunnel_lookup(type)) < 0)
+			return sw_err_set(err, SW_ERR_INPUT, "unknown tunnel "
+			    "type '%s'", type);
+		l[i].type = (uint8_t)t;
+		if (get_outer(json_object_get(x, "outer"), "src", &l[i].src,
+		    &l[i].sport, err) != SW_OK ||
+		    get_outer(json_object_get(x, "outer"), "dst", &l[i].dst,
+		    &l[i].dport, err) != SW_OK)
+			return SW_ERR_INPUT;
+		idname = sw_tunnel_id_name((enum sw_tunnel_type)t);
+		if (idname != NULL && get_opt_u32(x, idname, &l[i].has_id,
+		    &l[i].id, err) != SW_OK)
+			return SW_ERR_INPUT;
+	}
+	if (i == 0) {
+		c->tunnel = &sw_tunnel_not_kept;
+		return SW_OK;
+	}
+	if (*tunnels == NULL)
+		*tunnels = sw_tunnel_set_new();
+	c->tunnel = sw_tunnel_set_intern(*tunnels, l, (unsigned)i);
+	return SW_OK;
+}
+
 /*
  * The tracking flags that the views read, restored from the verdicts:
  * who sent SYN, FIN and RST, and how the connection ended.
@@ -501,8 +570,8 @@ restore_flags(struct sw_conn *c)
 }
 
 enum sw_status
-sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
-    struct sw_err *err)
+sw_record_conn(const json_t *o, unsigned input,
+    struct sw_tunnel_set **tunnels, struct sw_conn *c, struct sw_err *err)
 {
 	json_t *state = json_object_get(o, "state"), *a, *x;
 	const char *hist = "";
@@ -523,7 +592,8 @@ sw_record_conn(const json_t *o, unsigned input, struct sw_conn *c,
 	    get_word(o, "close", sw_close_lookup, &c->close, err) != SW_OK ||
 	    get_word(o, "conn_state", sw_zeek_state_lookup, &c->zeek_state,
 	    err) != SW_OK ||
-	    get_community_id(c, o, err) != SW_OK)
+	    get_community_id(c, o, err) != SW_OK ||
+	    get_tunnel(c, o, tunnels, err) != SW_OK)
 		return SW_ERR_INPUT;
 	if (json_object_get(o, "input_frame") != NULL &&
 	    get_u64(o, "input_frame", &c->input_frame, err) != SW_OK)
@@ -625,7 +695,7 @@ connection(struct sw_record_reader *r, const json_t *o, const char *file,
 
 	if (idx < 0)
 		return sw_err_set(err, SW_ERR_NOMEM, "out of memory");
-	if (sw_record_conn(o, (unsigned)idx, &c, err) != SW_OK)
+	if (sw_record_conn(o, (unsigned)idx, &r->tunnels, &c, err) != SW_OK)
 		return SW_ERR_INPUT;
 	r->stats.connections++;
 	r->stats.emitted++;
@@ -678,6 +748,7 @@ static const char *dec_name(int i) { return sw_decode_result_name(i); }
 static const char *encap_name(int i) { return sw_encap_name(i); }
 static int decode_lookup(const char *n) { return index_of(n, SW_DEC__N, dec_name); }
 static int encap_lookup(const char *n) { return index_of(n, SW_ENCAP__N, encap_name); }
+static int tunnel_lookup(const char *n) { return sw_tunnel_lookup(n); }
 
 /* Merge a summary record's packet-level totals into the run's. */
 static void
@@ -693,6 +764,8 @@ summary(struct sw_record_reader *r, const json_t *o)
 	s->tcp_packets += num(o, "tcp_packets");
 	add_counts(o, "skipped", decode_lookup, s->decode);
 	add_counts(o, "unsupported_encap", encap_lookup, s->encap);
+	add_counts(o, "tunnels", tunnel_lookup, s->tunnel);
+	s->tunnel_not_kept += num(o, "tunnels_not_kept");
 	s->evicted_idle += num(ev, "idle");
 	s->evicted_cap += num(ev, "max_flows");
 	s->evicted_cap_embryonic += num(ev, "max_flows_embryonic");

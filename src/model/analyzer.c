@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sevenway/analyzer.h"
+#include "sevenway/tunnel.h"
 #include "flowtab.h"
 #include "track.h"
 
@@ -25,6 +26,9 @@ struct sw_analyzer {
 	struct sw_analyzer_config cfg;
 	struct sw_sink sink;
 	struct sw_flowtab *tab;
+	/* The tunnel stacks connections point to: freed with the analyzer,
+	 * after every view is done with them. */
+	struct sw_tunnel_set *tunnels;
 	struct sw_stats stats;
 	struct sw_time now;
 	bool started;
@@ -73,6 +77,13 @@ sw_analyzer_new(const struct sw_analyzer_config *cfg,
 		free(a);
 		return NULL;
 	}
+	a->tunnels = sw_tunnel_set_new();
+	if (a->tunnels == NULL) {
+		sw_err_set(err, SW_ERR_NOMEM, "out of memory");
+		sw_flowtab_free(a->tab);
+		free(a);
+		return NULL;
+	}
 	a->next_id = 1;
 	a->next_expire.sec = INT64_MAX;
 	return a;
@@ -84,6 +95,7 @@ sw_analyzer_free(struct sw_analyzer *a)
 	if (a == NULL)
 		return;
 	sw_flowtab_free(a->tab);
+	sw_tunnel_set_free(a->tunnels);
 	free(a);
 }
 
@@ -333,6 +345,24 @@ sw_analyzer_icmp(struct sw_analyzer *a, const struct sw_pkt *p,
 	sw_track_icmp(sw_flowtab_conn(a->tab, i), p, ts, frame);
 }
 
+/*
+ * The interned stack of p, oriented from the client of c (p's sender
+ * may be the server: a SYN-ACK or mid-stream first); NULL untunnelled.
+ */
+static const struct sw_tunnel *
+tunnel_of(struct sw_analyzer *a, const struct sw_conn *c,
+    const struct sw_pkt *p)
+{
+	const struct sw_tunnel *t;
+
+	if (p->ntunnel == 0)
+		return NULL;
+	t = sw_tunnel_set_intern(a->tunnels, p->tunnel, p->ntunnel);
+	if (t == &sw_tunnel_not_kept)
+		a->stats.tunnel_not_kept++;
+	return sw_track_sender(c, p) == SW_SERVER ? sw_tunnel_reverse(t) : t;
+}
+
 void
 sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
     struct sw_time ts, uint64_t frame)
@@ -384,6 +414,7 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 		}
 		c = sw_flowtab_conn(a->tab, i);
 		sw_track_init(c, a->next_id++, p, ts, frame);
+		c->tunnel = tunnel_of(a, c, p);
 		c->input = a->input;
 		c->input_frame = frame - a->input_base;
 		a->stats.connections++;
@@ -419,6 +450,8 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
 		a->stats.encap[p.encap]++;
+	for (unsigned i = 0; i < p.ntunnel; i++)
+		a->stats.tunnel[p.tunnel[i].type]++;
 	if (r == SW_DEC_ICMP_TCP)
 		sw_analyzer_icmp(a, &p, ts, a->stats.frames);
 	if (r != SW_DEC_OK)

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #include "sevenway/report.h"
+#include "sevenway/tunnel.h"
 #include "json_writer.h"
 #include "outbuf.h"
 #include "report_names.h"
@@ -543,6 +544,50 @@ icmp_errors(struct sw_outbuf *b, bool *first, const struct sw_conn *c,
 	ob_putc(b, ']');
 }
 
+/* {"ip":"192.0.2.1"[,"port":4789]}: a tunnel layer's outer endpoint. */
+static void
+outer_end(struct sw_outbuf *b, bool *first, const char *k,
+    const struct sw_addr *a, uint16_t port, bool udp)
+{
+	char ip[64];
+	bool f = true;
+
+	key(b, first, k);
+	ob_putc(b, '{');
+	m_str(b, &f, "ip", sw_addr_str(a, ip, sizeof(ip)));
+	if (udp)
+		m_int(b, &f, "port", port);
+	ob_putc(b, '}');
+}
+
+/* "tunnel": [{"type","outer":{"src","dst"}[,ID]}, ...], outermost first. */
+static void
+tunnel(struct sw_outbuf *b, bool *first, const struct sw_tunnel *t)
+{
+	key(b, first, "tunnel");
+	ob_putc(b, '[');
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct sw_tunnel_layer *l = &t->layer[i];
+		enum sw_tunnel_type type = (enum sw_tunnel_type)l->type;
+		const char *idname = sw_tunnel_id_name(type);
+		bool udp = l->sport != 0 || l->dport != 0, sub = true, o = true;
+
+		if (i > 0)
+			ob_putc(b, ',');
+		ob_putc(b, '{');
+		m_str(b, &sub, "type", sw_tunnel_name(type));
+		key(b, &sub, "outer");
+		ob_putc(b, '{');
+		outer_end(b, &o, "src", &l->src, l->sport, udp);
+		outer_end(b, &o, "dst", &l->dst, l->dport, udp);
+		ob_putc(b, '}');
+		if (l->has_id && idname != NULL)
+			m_int(b, &sub, idname, l->id);
+		ob_putc(b, '}');
+	}
+	ob_putc(b, ']');
+}
+
 void
 sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_failed *f, const char *input, const char *explain)
@@ -561,6 +606,8 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	}
 	endpoint(b, &first, "client", cl);
 	endpoint(b, &first, "server", sv);
+	if (c->tunnel != NULL)
+		tunnel(b, &first, c->tunnel);
 	key(b, &first, "start");
 	jtime(b, c->start);
 	key(b, &first, "end");

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "sevenway/tunnel.h"
 #include "json_writer.h"
 #include "report_names.h"
 
@@ -187,6 +188,46 @@ pair(uint64_t client, uint64_t server)
 	    (json_int_t)server);
 }
 
+/* {"ip":"192.0.2.1"} and, for a UDP tunnel, "port". */
+static json_t *
+outer_end(const struct sw_addr *a, uint16_t port, bool udp)
+{
+	char ip[64];
+	json_t *o = json_pack("{s:s}", "ip", sw_addr_str(a, ip, sizeof(ip)));
+
+	if (udp)
+		json_object_set_new(o, "port", json_integer(port));
+	return o;
+}
+
+/*
+ * "tunnel": the layers outermost first, each its type, outer endpoints
+ * and identifier (named by the type: "key", "vni", ...); [] when the
+ * stack was not kept (tunnel.h).
+ */
+static json_t *
+tunnel_json(const struct sw_tunnel *t)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct sw_tunnel_layer *l = &t->layer[i];
+		enum sw_tunnel_type type = (enum sw_tunnel_type)l->type;
+		bool udp = l->sport != 0 || l->dport != 0;
+		json_t *o = json_object();
+		const char *idname = sw_tunnel_id_name(type);
+
+		json_object_set_new(o, "type", json_string(sw_tunnel_name(type)));
+		json_object_set_new(o, "outer", json_pack("{s:o, s:o}", "src",
+		    outer_end(&l->src, l->sport, udp), "dst",
+		    outer_end(&l->dst, l->dport, udp)));
+		if (l->has_id && idname != NULL)
+			json_object_set_new(o, idname, json_integer(l->id));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 json_t *
 sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
     const char *input)
@@ -206,6 +247,8 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 	}
 	json_object_set_new(o, "client", endpoint(cl));
 	json_object_set_new(o, "server", endpoint(sv));
+	if (c->tunnel != NULL)
+		json_object_set_new(o, "tunnel", tunnel_json(c->tunnel));
 	json_object_set_new(o, "start", json_real(tsd(c->start)));
 	json_object_set_new(o, "end", json_real(tsd(c->end)));
 	if (ns) {
@@ -319,6 +362,16 @@ sw_json_summary(const struct sw_stats *s, const struct sw_capture_report *rep,
 	json_object_set_new(o, "skipped", dec);
 	json_object_set_new(o, "unsupported_encap",
 	    counts64(s->encap, SW_ENCAP__N, sw_encap_n, false));
+	/* Only for a capture that had tunnels: older summaries unchanged. */
+	for (int i = 0; i < SW_TUN__N; i++)
+		if (s->tunnel[i]) {
+			json_object_set_new(o, "tunnels", counts64(s->tunnel,
+			    SW_TUN__N, sw_tun_n, false));
+			break;
+		}
+	if (s->tunnel_not_kept)
+		json_object_set_new(o, "tunnels_not_kept",
+		    json_integer((json_int_t)s->tunnel_not_kept));
 	json_object_set_new(o, "close", counts64(s->close, SW_CLOSE__N,
 	    sw_close_n, true));
 	json_object_set_new(o, "anomalies", counts64(s->anomaly, SW_AN__N,

@@ -13,9 +13,12 @@
  * STATES is CLIENT/SERVER; PACKETS and BYTES are client/server;
  * ANOMALIES is "-" or the count and the first kind ("2:fin-bad-ack");
  * COMMUNITY_ID is the Community ID v1, last of the fixed columns so
- * that the earlier ones kept their numbers when it came.  Every value
- * but EXPLAIN is one word, so awk's $1..$13 are stable; EXPLAIN, with
- * --explain, is the rest of the line ("-" for a normal connection).
+ * that the earlier ones kept their numbers when it came.  A tunnelled
+ * connection has one more word after it, "via=" and the tunnel's short
+ * form with '@' for blanks ("via=vxlan:42@10.0.0.1>10.0.0.2", layers
+ * joined by '/').  Every value but EXPLAIN is one word, so awk's
+ * $1..$13 are stable; EXPLAIN, with --explain, is the rest of the line
+ * ("-" for a normal connection).
  * Lines that are not connections start with "#".  A connection's line
  * is formatted into the caller's output buffer without stdio.
  */
@@ -25,6 +28,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "sevenway/tunnel.h"
 #include "outbuf.h"
 #include "view.h"
 
@@ -184,6 +188,12 @@ sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	fill(b, at, 18);
 	ob_putc(b, ' ');
 	ob_puts(b, c->community_id);
+	if (c->tunnel != NULL) {
+		char t[SW_TUNNEL_STR_MAX];
+
+		OB_LIT(b, " via=");
+		ob_puts(b, sw_tunnel_str(c->tunnel, true, t, sizeof(t)));
+	}
 	if (v == NULL || !v->explain) {
 		ob_putc(b, '\n');
 		return;

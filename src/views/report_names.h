@@ -14,5 +14,6 @@ static inline const char *sw_anom_n(int i) { return sw_anomaly_name(i); }
 static inline const char *sw_ev_n(int i) { return sw_event_name(i); }
 static inline const char *sw_dec_n(int i) { return sw_decode_result_name(i); }
 static inline const char *sw_encap_n(int i) { return sw_encap_name(i); }
+static inline const char *sw_tun_n(int i) { return sw_tunnel_name(i); }
 
 #endif /* SW_REPORT_NAMES_H */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sevenway/report.h"
+#include "sevenway/tunnel.h"
 #include "outbuf.h"
 #include "report_names.h"
 #include "view.h"
@@ -131,6 +132,12 @@ sw_text_header(struct sw_outbuf *b, const struct sw_conn *c,
 	OB_LIT(b, " s");
 	if (c->midstream)
 		OB_LIT(b, "  (mid-stream)");
+	if (c->tunnel != NULL) {
+		char t[SW_TUNNEL_STR_MAX];
+
+		OB_LIT(b, "  via ");
+		ob_puts(b, sw_tunnel_str(c->tunnel, false, t, sizeof(t)));
+	}
 	/* With several inputs, say where the connection starts. */
 	if (v != NULL && v->ninputs > 1 && c->input < v->ninputs) {
 		OB_LIT(b, "  in ");
@@ -315,6 +322,11 @@ sw_text_summary(FILE *out, const struct sw_stats *s,
 	list64(out, "  skipped:", skipped, SW_DEC__N, sw_dec_n);
 	list64(out, "  not TCP/IP, by kind:", s->encap, SW_ENCAP__N,
 	    sw_encap_n);
+	list64(out, "  tunnels, frames:", s->tunnel, SW_TUN__N, sw_tun_n);
+	if (s->tunnel_not_kept)
+		fprintf(out, "  tunnelled connections whose tunnel was not "
+		    "kept (more than %u distinct): %" PRIu64 "\n",
+		    SW_TUNNEL_SET_CAP, s->tunnel_not_kept);
 	if (s->late_packets)
 		fprintf(out, "  late packets of finished connections: %" PRIu64
 		    "\n", s->late_packets);

@@ -19,8 +19,16 @@
  *                   Zeek counts sequence space)
  *   conn_state, history   Zeek's, as sevenway computes them
  *   orig_pkts ...   packets of each endpoint
+ *   tunnel_parents  for a tunnelled connection, one uid per layer,
+ *                   outermost first: 'C' and 17 base-62 characters of
+ *                   the SHA-1 of the layer's type, identifier and outer
+ *                   endpoints (Zeek gives the uid of each tunnel's own
+ *                   connection; sevenway reports no such connection,
+ *                   so the uid names the tunnel, the same for every
+ *                   connection in it and in both directions);
+ *                   "(empty)" when the stack was not kept
  *   service, local_orig, local_resp, missed_bytes, orig_ip_bytes,
- *   resp_ip_bytes, tunnel_parents   unset
+ *   resp_ip_bytes   unset
  *
  * Everything comes from the connection record, so a record file gives the
  * same rows as the capture it was made from.  #open and #close are the
@@ -35,6 +43,7 @@
 #include <nettle/sha1.h>
 
 #include "sevenway/report.h"
+#include "sevenway/tunnel.h"
 
 static const char *const fields =
     "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\t"
@@ -94,11 +103,31 @@ ns_of(struct sw_time t)
 	return t.sec * 1000000000 + (int64_t)t.nsec;
 }
 
-void
-sw_zeek_uid(const struct sw_conn *c, char buf[SW_ZEEK_UID_LEN + 1])
+/* 'C' and the SHA-1 digest d as a big number in base 62 (low digits). */
+static void
+uid_of(uint8_t d[SHA1_DIGEST_SIZE], char buf[SW_ZEEK_UID_LEN + 1])
 {
 	static const char b62[] =
 	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+	buf[0] = 'C';
+	for (int k = 1; k <= SW_ZEEK_UID_LEN - 1; k++) {
+		unsigned rem = 0;
+
+		for (size_t i = 0; i < SHA1_DIGEST_SIZE; i++) {
+			unsigned cur = rem * 256 + d[i];
+
+			d[i] = (uint8_t)(cur / 62);
+			rem = cur % 62;
+		}
+		buf[k] = b62[rem];
+	}
+	buf[SW_ZEEK_UID_LEN] = '\0';
+}
+
+void
+sw_zeek_uid(const struct sw_conn *c, char buf[SW_ZEEK_UID_LEN + 1])
+{
 	uint8_t d[SHA1_DIGEST_SIZE];
 	struct sha1_ctx ctx;
 	char t[48];
@@ -110,20 +139,54 @@ sw_zeek_uid(const struct sw_conn *c, char buf[SW_ZEEK_UID_LEN + 1])
 	    (const uint8_t *)c->community_id);
 	sha1_update(&ctx, strlen(t), (const uint8_t *)t);
 	sha1_digest(&ctx, sizeof(d), d);
-	/* The digest as a big number, written in base 62 (low digits). */
-	buf[0] = 'C';
-	for (int k = 1; k <= SW_ZEEK_UID_LEN - 1; k++) {
-		unsigned rem = 0;
+	uid_of(d, buf);
+}
 
-		for (size_t i = 0; i < sizeof(d); i++) {
-			unsigned cur = rem * 256 + d[i];
+/*
+ * The uid of a tunnel layer, standing for Zeek's uid of the tunnel's
+ * own connection: the SHA-1 of its type, identifier and outer
+ * endpoints, the lower endpoint first so that both directions agree.
+ */
+static void
+layer_uid(const struct sw_tunnel_layer *l, char buf[SW_ZEEK_UID_LEN + 1])
+{
+	uint8_t d[SHA1_DIGEST_SIZE];
+	struct sha1_ctx ctx;
+	char t[200], x[64], y[64];
+	int c = sw_addr_cmp(&l->src, &l->dst);
+	bool swap = c > 0 || (c == 0 && l->sport > l->dport);
 
-			d[i] = (uint8_t)(cur / 62);
-			rem = cur % 62;
-		}
-		buf[k] = b62[rem];
+	snprintf(t, sizeof(t), "tunnel|%s|%lu|%s|%u|%s|%u",
+	    sw_tunnel_name((enum sw_tunnel_type)l->type),
+	    l->has_id ? (unsigned long)l->id : 0ul,
+	    sw_addr_str(swap ? &l->dst : &l->src, x, sizeof(x)),
+	    swap ? l->dport : l->sport,
+	    sw_addr_str(swap ? &l->src : &l->dst, y, sizeof(y)),
+	    swap ? l->sport : l->dport);
+	sha1_init(&ctx);
+	sha1_update(&ctx, strlen(t), (const uint8_t *)t);
+	sha1_digest(&ctx, sizeof(d), d);
+	uid_of(d, buf);
+}
+
+/* tunnel_parents: a uid per layer, outermost first; "-" untunnelled. */
+static void
+put_parents(FILE *out, const struct sw_tunnel *t)
+{
+	char uid[SW_ZEEK_UID_LEN + 1];
+
+	if (t == NULL) {
+		fputc('-', out);
+		return;
 	}
-	buf[SW_ZEEK_UID_LEN] = '\0';
+	if (t->n == 0) {
+		fputs("(empty)", out);
+		return;
+	}
+	for (unsigned i = 0; i < t->n; i++) {
+		layer_uid(&t->layer[i], uid);
+		fprintf(out, "%s%s", i ? "," : "", uid);
+	}
 }
 
 enum sw_role
@@ -173,7 +236,9 @@ sw_zeek_conn(FILE *out, const struct sw_conn *c)
 	} else {
 		fputs("-\t-\t-", out);
 	}
-	fprintf(out, "\t%s\t-\t-\t-\t%s\t%" PRIu64 "\t-\t%" PRIu64 "\t-\t-\n",
+	fprintf(out, "\t%s\t-\t-\t-\t%s\t%" PRIu64 "\t-\t%" PRIu64 "\t-\t",
 	    sw_conn_zeek_state(c), c->hlen > 0 ? c->history : "-",
 	    op->packets, rp->packets);
+	put_parents(out, c->tunnel);
+	fputc('\n', out);
 }

@@ -4,13 +4,15 @@
  * type.
  *
  * Input: byte 0 chooses the link type (its low 4 bits index the
- * supported DLT_ values in increasing order; bit 7 asks for -K, no
- * checksums), byte 1 sets the wire length relative to the captured
+ * supported DLT_ values in increasing order, then those added later
+ * (FDDI) so that older seeds keep their link types; bit 7 asks for -K,
+ * no checksums), byte 1 sets the wire length relative to the captured
  * one (0: equal; 1..127: that many times 64 bytes more, as when the
  * snapshot length cut the frame; 128..255: fewer, a damaged record),
  * the rest is the frame.  The result must describe the frame within
  * its bounds.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,13 +24,28 @@
 static int dlts[MAX_DLTS];
 static unsigned ndlts;
 
-/* The supported DLT_ values, in increasing order. */
+/* Link types supported since the first seeds, appended after the rest. */
+static const int later[] = { 10 /* FDDI */ };
+
+static bool
+is_later(int d)
+{
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (later[i] == d)
+			return true;
+	return false;
+}
+
+/* The supported DLT_ values, in increasing order, then the later ones. */
 static void
 find_dlts(void)
 {
 	for (int d = 0; d < 1024 && ndlts < MAX_DLTS; d++)
-		if (sw_dlt_supported(d))
+		if (sw_dlt_supported(d) && !is_later(d))
 			dlts[ndlts++] = d;
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (ndlts < MAX_DLTS && sw_dlt_supported(later[i]))
+			dlts[ndlts++] = later[i];
 	fuzz_check(ndlts >= 12);
 }
 
@@ -73,6 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		fuzz_check(pkt.thlen >= 20 && pkt.thlen <= 60 &&
 		    pkt.thlen % 4 == 0);
 		fuzz_check(pkt.opt.nsack <= SW_MAX_SACK);
+		fuzz_check(pkt.ntunnel <= SW_TUNNEL_MAX);
 		fuzz_check(pkt.paycap <= pkt.paylen);
 		fuzz_check(pkt.paycap == 0 || (pkt.payload >= frame &&
 		    pkt.payload + pkt.paycap <= frame + caplen));

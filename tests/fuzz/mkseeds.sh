@@ -26,7 +26,8 @@ done
 # length = captured length), then one frame.
 # Linux: 0 NULL, 1 EN10MB, 2 PPP, 3 RAW, 4 RAW (14), 5 PPP_SERIAL,
 # 6 PPP_ETHER, 7 C_HDLC, 8 LOOP, 9 LINUX_SLL, 10 IPV4, 11 IPV6,
-# 12 LINUX_SLL2.
+# 12 LINUX_SLL2, then those added later: 14 FDDI (after 13 of the
+# increasing list).
 u32() { od -An -tu4 -j"$2" -N4 "$1" | tr -d ' '; }
 # frame FILE N: the bytes of record N (1-based) of a little-endian pcap.
 frame() {
@@ -70,12 +71,23 @@ seed pppser-hdlc-1 5 '\017\000\010\000' $P/link-raw4.pcap 1
 # PPPoE session (RFC 2516): ver/type, code 0, session 1, length, PPP.
 seed pppoe-1 6 '\021\000\000\001\000\110\000\041' $P/link-raw4.pcap 1
 seed eth-bad-1 129 '' $P/bad-checksum.pcap 1
+# Link layers inside Ethernet, FDDI, and every tunnel (SYN and data).
+for t in pbb vntag fabricpath; do
+	seed $t-1 1 '' $P/link-$t.pcap 1
+done
+seed fddi-1 14 '' $P/link-fddi.pcap 1
+for t in gre gre-key-seq gre-mpls gre-teb erspan1 erspan2 erspan3 ipip 6in4 4in6 \
+    6in6 vxlan geneve gtpu teredo ayiya vxlan-in-gre; do
+	for n in 1 4; do
+		seed tunnel-$t-$n 1 '' $P/tunnel-$t.pcap $n
+	done
+done
 
 # ---- fuzz_records: NDJSON goldens, and -F json documents.
 for g in crafted-normal-close crafted-link-pcapng-multi crafted-rst-mid \
     crafted-refused crafted-half-open crafted-fin-bad-ack \
     crafted-simultaneous-open crafted-port-reuse crafted-midstream \
-    crafted-link-raw6; do
+    crafted-link-raw6 crafted-tunnel-vxlan-in-gre; do
 	cp "tests/golden/$g.ndjson" "$C/fuzz_records/$g.ndjson"
 done
 for t in rst-mid half-close syn-flood; do

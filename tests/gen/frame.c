@@ -18,6 +18,11 @@
 #define ETHERTYPE_IPV6	0x86dd
 #define ETHERTYPE_8021Q	0x8100
 #define ETHERTYPE_8021AD 0x88a8
+#define ETHERTYPE_PBB	0x88e7
+#define ETHERTYPE_VNTAG	0x8926
+#define ETHERTYPE_FABRICPATH 0x8903
+#define PBB_BVID	300
+#define PBB_ISID	0x000100ab
 #define VLAN_INNER	100
 #define VLAN_OUTER	200
 #define ARPHRD_ETHER	1
@@ -100,16 +105,65 @@ fold(uint32_t s)
 	return (uint16_t)~s;
 }
 
-/* Link header up to and including the field that names the IP version. */
+/* Whether frames of this link type are Ethernet frames (padded). */
+static bool
+is_eth(enum gen_link link)
+{
+	return link <= GL_QINQ || link == GL_PBB || link == GL_VNTAG ||
+	    link == GL_FABRICPATH;
+}
+
+/*
+ * Link header up to and including the field that names the IP version
+ * (v6: the outermost IP header's).
+ */
 static void
 link_header(struct fbuf *f, const struct gconn *c, int dir,
-    enum gen_link link)
+    enum gen_link link, bool v6)
 {
 	const struct trace *tr = c->tr;
-	uint16_t et = tr->v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+	uint16_t et = v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
 	int in = dir != tr->host;	/* received by the capturing host */
 
 	switch (link) {
+	case GL_PBB:			/* backbone MACs, B-tag, I-tag */
+		bytes(f, (const uint8_t *)"\x02\x00\xbb\x00\x00\x02", 6);
+		bytes(f, (const uint8_t *)"\x02\x00\xbb\x00\x00\x01", 6);
+		be16(f, ETHERTYPE_8021AD);
+		be16(f, PBB_BVID);
+		be16(f, ETHERTYPE_PBB);
+		be32(f, PBB_ISID);	/* PCP 0, DEI 0, UCA 0, I-SID */
+		bytes(f, c->mac[!dir], 6);
+		bytes(f, c->mac[dir], 6);
+		be16(f, et);
+		break;
+	case GL_VNTAG:			/* d 0, p 0, dvif 5, l 0, r 0, svif 9 */
+		bytes(f, c->mac[!dir], 6);
+		bytes(f, c->mac[dir], 6);
+		be16(f, ETHERTYPE_VNTAG);
+		be32(f, 0x00050009);
+		be16(f, et);
+		break;
+	case GL_FABRICPATH:		/* outer switch ids, FTag 1, TTL 32 */
+		bytes(f, (const uint8_t *)"\x02\x00\x0a\x00\x00\x02", 6);
+		bytes(f, (const uint8_t *)"\x02\x00\x0a\x00\x00\x01", 6);
+		be16(f, ETHERTYPE_FABRICPATH);
+		be16(f, 1 << 6 | 32);
+		bytes(f, c->mac[!dir], 6);
+		bytes(f, c->mac[dir], 6);
+		be16(f, et);
+		break;
+	case GL_FDDI:			/* FC async LLC, MACs, LLC/SNAP */
+		be8(f, 0x50);
+		bytes(f, c->mac[!dir], 6);
+		bytes(f, c->mac[dir], 6);
+		be8(f, 0xaa);
+		be8(f, 0xaa);
+		be8(f, 0x03);
+		be8(f, 0);
+		be16(f, 0);		/* OUI 00-00-00: an EtherType follows */
+		be16(f, et);
+		break;
 	case GL_ETH:
 	case GL_VLAN:
 	case GL_QINQ:
@@ -319,7 +373,7 @@ put_frame(struct gconn *c, struct fbuf *f, int dir, enum gen_link link)
 	uint64_t ts;
 
 	/* Frames received over Ethernet were padded to the minimum size. */
-	if (link <= GL_QINQ && dir != tr->host)
+	if (is_eth(link) && dir != tr->host)
 		while (f->n < ETH_MIN)
 			be8(f, 0);
 
@@ -340,8 +394,20 @@ gen_emit(struct gconn *c, const struct seg *s)
 	enum gen_link link;
 
 	link = tr->per_dir ? tr->dlink[s->dir] : tr->link;
-	link_header(&f, c, s->dir, link);
-	ip_tcp(&f, c, s);
+	if (tr->tun[0] != GT_NONE) {
+		struct fbuf in = { .n = 0 };
+		bool v6 = tr->v6;
+		uint8_t out[sizeof f.b];
+		size_t n;
+
+		ip_tcp(&in, c, s);
+		n = gen_tunnel(c, s->dir, in.b, in.n, out, sizeof out, &v6);
+		link_header(&f, c, s->dir, link, v6);
+		bytes(&f, out, n);
+	} else {
+		link_header(&f, c, s->dir, link, tr->v6);
+		ip_tcp(&f, c, s);
+	}
 	put_frame(c, &f, s->dir, link);
 }
 
@@ -375,7 +441,7 @@ gen_emit_icmp(struct gconn *c, const struct seg *s, uint8_t type,
 	else
 		router[3] = 254;
 
-	link_header(&f, c, !to, link);
+	link_header(&f, c, !to, link, tr->v6);
 	ip = f.n;
 	if (tr->v6) {
 		be32(&f, 0x60000000u);

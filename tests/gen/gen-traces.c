@@ -24,7 +24,12 @@ linktype(enum gen_link l)
 	case GL_ETH:
 	case GL_VLAN:
 	case GL_QINQ:
+	case GL_PBB:
+	case GL_VNTAG:
+	case GL_FABRICPATH:
 		return LINKTYPE_ETHERNET;
+	case GL_FDDI:
+		return LINKTYPE_FDDI;
 	case GL_SLL:
 		return LINKTYPE_LINUX_SLL;
 	case GL_SLL2:
@@ -57,6 +62,8 @@ run(const struct scenario *sc, const char *path, struct trace *tr)
 	tr->ext = sc->ext;
 	tr->ns_digits = sc->ns_digits;
 	tr->host = sc->host;
+	memcpy(tr->tun, sc->tun, sizeof tr->tun);
+	memcpy(tr->tun_s2c, sc->tun_s2c, sizeof tr->tun_s2c);
 	sc->build(tr);
 	if (pcapw_close(&tr->w)) {
 		if (!errno)

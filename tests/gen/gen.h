@@ -13,6 +13,7 @@
 #define SEVENWAY_GEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pcapw.h"
@@ -46,8 +47,22 @@
 /* How frames are framed below IP. */
 enum gen_link {
 	GL_ETH, GL_VLAN, GL_QINQ, GL_SLL, GL_SLL2, GL_NULL, GL_LOOP, GL_RAW,
-	GL_CHDLC
+	GL_CHDLC,
+	GL_PBB,		/* 802.1ad B-tag, 802.1ah I-tag, customer frame */
+	GL_VNTAG,	/* Cisco VN-Tag */
+	GL_FABRICPATH,	/* Cisco FabricPath outer header */
+	GL_FDDI		/* FDDI with LLC/SNAP (DLT 10) */
 };
+
+/* Tunnels around the IP packet (tunnel.c), outermost first in a list. */
+enum gen_tun {
+	GT_NONE, GT_GRE, GT_GRE_KEYSEQ, GT_GRE_TEB, GT_ERSPAN1, GT_ERSPAN2,
+	GT_ERSPAN3, GT_IPIP, GT_6IN4, GT_4IN6, GT_6IN6, GT_VXLAN, GT_GENEVE,
+	GT_GTPU, GT_TEREDO, GT_AYIYA,
+	GT_TEREDO_ANYPORT,	/* Teredo on ports that are not 3544 */
+	GT_GRE_MPLS		/* an MPLS label stack in GRE */
+};
+#define GEN_MAX_TUN	3
 
 #define MAX_ANOM	4
 #define MAX_ICMP	4
@@ -81,6 +96,10 @@ struct trace {
 	bool per_dir;
 	enum gen_link dlink[2];
 	uint32_t diface[2];
+	enum gen_tun tun[GEN_MAX_TUN];	/* outermost first; GT_NONE ends */
+	enum gen_tun tun_s2c[GEN_MAX_TUN];	/* the server's, if not tun */
+	uint32_t tseq[2];	/* GRE sequence numbers, per direction */
+	uint16_t tipid[2];	/* outer IPv4 ids, per direction */
 	uint64_t now;		/* simulated time, ns since GEN_EPOCH */
 	uint64_t frames;	/* frames emitted so far */
 	struct gen_anom anom[MAX_ANOM];
@@ -117,6 +136,13 @@ struct seg {
 	bool badsum;		/* corrupt the TCP checksum */
 };
 void gen_emit(struct gconn *c, const struct seg *s);
+/*
+ * tunnel.c: wrap the IP packet ip[0..n) sent by side dir in tr->tun,
+ * into out (at most cap bytes); *v6 is the packet's IP version on
+ * entry and the outermost header's on return.  Returns the length.
+ */
+size_t gen_tunnel(struct gconn *c, int dir, const uint8_t *ip, size_t n,
+    uint8_t *out, size_t cap, bool *v6);
 /*
  * An ICMP error (ICMPv6 on an IPv6 trace) from a router on the remote
  * side, back to the sender of s, the segment just sent, quoting its IP
@@ -158,6 +184,8 @@ struct scenario {
 	int host;		/* side the capture runs on: C2S (0) or S2C */
 	uint64_t cut_at;	/* truncate inside this record */
 	void (*build)(struct trace *);
+	enum gen_tun tun[GEN_MAX_TUN];	/* tunnels, outermost first */
+	enum gen_tun tun_s2c[GEN_MAX_TUN];	/* server to client, if other */
 	const char *what;	/* README: what is on the wire */
 	/* The verdict a TCP expert expects (DESIGN.md §3 words); "-": none. */
 	int conns;

@@ -17,6 +17,7 @@
 /* LINKTYPE_ values (tcpdump.org/linktypes.html) as stored in files. */
 #define LINKTYPE_NULL		0
 #define LINKTYPE_ETHERNET	1
+#define LINKTYPE_FDDI		10
 #define LINKTYPE_RAW		101
 #define LINKTYPE_C_HDLC		104
 #define LINKTYPE_LOOP		108

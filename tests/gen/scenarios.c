@@ -22,6 +22,11 @@
 	{ .file = (f), .fmt = (fm), .link = (lk), .v6 = (six),		\
 	  .build = sc_normal_close, .what = (w), CLIENT_CLOSE("-") }
 
+/* The reference connection inside tunnels (outermost first). */
+#define TUNNEL(f, six, w, ...)						\
+	{ .file = (f), .v6 = (six), .build = sc_normal_close,		\
+	  .tun = { __VA_ARGS__ }, .what = (w), CLIENT_CLOSE("-") }
+
 const struct scenario gen_scenarios[] = {
 	{ .file = "normal-close.pcap", .build = sc_normal_close,
 	  .what = "Handshake, 320-byte request, server ACK, 640-byte "
@@ -248,6 +253,72 @@ const struct scenario gen_scenarios[] = {
 	VARIANT("link-ipv6-ethernet.pcap", PCAPW_US, GL_ETH, true,
 	    "normal-close over IPv6 (2001:db8:1::1 -> 2001:db8:2::2) on "
 	    "Ethernet."),
+	VARIANT("link-pbb.pcap", PCAPW_US, GL_PBB, false,
+	    "normal-close in IEEE 802.1ah PBB: backbone MACs, 802.1ad B-tag "
+	    "300, I-tag (0x88e7) with I-SID 0x100ab, then the customer "
+	    "frame."),
+	VARIANT("link-vntag.pcap", PCAPW_US, GL_VNTAG, false,
+	    "normal-close with a Cisco VN-Tag (0x8926) before the "
+	    "EtherType."),
+	VARIANT("link-fabricpath.pcap", PCAPW_US, GL_FABRICPATH, false,
+	    "normal-close in Cisco FabricPath: outer switch MACs, EtherType "
+	    "0x8903, FTag 1 and TTL 32, then the classical Ethernet frame."),
+	VARIANT("link-fddi.pcap", PCAPW_US, GL_FDDI, false,
+	    "normal-close on FDDI (DLT 10): frame control 0x50, MACs, LLC "
+	    "SNAP (AA AA 03, OUI 0) and EtherType 0x0800."),
+	TUNNEL("tunnel-gre.pcap", false, "normal-close in GRE (RFC 2784, "
+	    "no options) between 192.0.2.1 and 192.0.2.2.", GT_GRE),
+	TUNNEL("tunnel-gre-key-seq.pcap", false, "normal-close in GRE with "
+	    "key 7 and sequence numbers (RFC 2890).", GT_GRE_KEYSEQ),
+	TUNNEL("tunnel-gre-mpls.pcap", false, "normal-close in MPLS (label "
+	    "1001) in GRE (RFC 4023).", GT_GRE_MPLS),
+	TUNNEL("tunnel-gre-teb.pcap", false, "normal-close as Ethernet "
+	    "frames in GRE (transparent Ethernet bridging, 0x6558).",
+	    GT_GRE_TEB),
+	TUNNEL("tunnel-erspan1.pcap", false, "normal-close mirrored by "
+	    "ERSPAN type I (GRE 0x88be, no sequence number, no ERSPAN "
+	    "header).", GT_ERSPAN1),
+	TUNNEL("tunnel-erspan2.pcap", false, "normal-close mirrored by "
+	    "ERSPAN type II (GRE 0x88be with sequence numbers), session "
+	    "100.", GT_ERSPAN2),
+	TUNNEL("tunnel-erspan3.pcap", false, "normal-close mirrored by "
+	    "ERSPAN type III (GRE 0x22eb), session 200.", GT_ERSPAN3),
+	TUNNEL("tunnel-ipip.pcap", false, "normal-close in IPv4-in-IPv4 "
+	    "(protocol 4).", GT_IPIP),
+	TUNNEL("tunnel-6in4.pcap", true, "normal-close over IPv6 in IPv4 "
+	    "(protocol 41).", GT_6IN4),
+	TUNNEL("tunnel-4in6.pcap", false, "normal-close over IPv4 in IPv6 "
+	    "(2001:db8:ffff::1 and ::2, next header 4).", GT_4IN6),
+	TUNNEL("tunnel-6in6.pcap", true, "normal-close over IPv6 in IPv6 "
+	    "(next header 41).", GT_6IN6),
+	TUNNEL("tunnel-vxlan.pcap", false, "normal-close in VXLAN, VNI 42, "
+	    "UDP 50001/50002 -> 4789.", GT_VXLAN),
+	TUNNEL("tunnel-geneve.pcap", false, "normal-close in Geneve, VNI "
+	    "5001, one 4-byte option (class 0x0102, type 0x80).",
+	    GT_GENEVE),
+	TUNNEL("tunnel-gtpu.pcap", false, "normal-close in GTP-U G-PDUs "
+	    "(UDP 2152), TEID 0x1001 up and 0x2002 down, each with a PDU "
+	    "session container extension header.", GT_GTPU),
+	TUNNEL("tunnel-teredo.pcap", true, "normal-close over IPv6 in Teredo "
+	    "(UDP 50001 <-> 3544); the relay's packets carry an origin "
+	    "indication.", GT_TEREDO),
+	TUNNEL("tunnel-teredo-anyport.pcap", true, "tunnel-teredo on UDP "
+	    "50001 <-> 40444, not Teredo's port: recognised by content.",
+	    GT_TEREDO_ANYPORT),
+	TUNNEL("tunnel-ayiya.pcap", true, "normal-close over IPv6 in AYIYA "
+	    "(UDP 50001 <-> 5072): 16-byte identity, 20-byte signature, "
+	    "forward opcode.", GT_AYIYA),
+	TUNNEL("tunnel-vxlan-in-gre.pcap", false, "normal-close in VXLAN "
+	    "(VNI 42, 192.0.2.11 -> 192.0.2.12) inside GRE with key 7 "
+	    "(192.0.2.1 -> 192.0.2.2).", GT_GRE_KEYSEQ, GT_VXLAN),
+	{ .file = "tunnel-asymmetric.pcap", .build = sc_normal_close,
+	  .tun = { GT_GRE_KEYSEQ }, .tun_s2c = { GT_VXLAN },
+	  .what = "normal-close with asymmetric tunnels: the client's "
+	    "segments in GRE with key 7, the server's in VXLAN (VNI 42), "
+	    "between the same tunnel endpoints.",
+	  .note = "One connection (keyed by the inner endpoints), which "
+	    "records the first tunnel seen: GRE.",
+	  CLIENT_CLOSE("-") },
 	{ .file = "link-pcapng.pcapng", .fmt = PCAPW_NG, .ns_digits = true,
 	  .build = sc_normal_close,
 	  .what = "normal-close in pcapng (SHB, IDB with if_tsresol=9, "

@@ -19,7 +19,8 @@ allow=$top_srcdir/tests/trace/tshark-allow.txt
 for f in "$top_srcdir"/pcaps/crafted/*.pcap* "$top_srcdir"/pcaps/real/*.pcap; do
 	b=$(basename "$f")
 	# tshark: first frame of each stream and its final completeness.
-	"$TS" -2 -r "$f" -T fields -e tcp.stream -e frame.number \
+	# Teredo is also found by content, as sevenway does.
+	"$TS" -2 -r "$f" --enable-heuristic teredo_udp -T fields -e tcp.stream -e frame.number \
 	    -e tcp.completeness 2>/dev/null |
 	    awk -F'\t' '$1 != "" && !seen[$1]++ {
 		c = $3 + 0

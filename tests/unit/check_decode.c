@@ -776,6 +776,7 @@ main(void)
 	srunner_add_suite(sr, decode_link_suite());
 	srunner_add_suite(sr, decode_tcp_suite());
 	srunner_add_suite(sr, decode_icmp_suite());
+	srunner_add_suite(sr, decode_tunnel_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

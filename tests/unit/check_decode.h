@@ -39,6 +39,7 @@ Suite *decode_ip_suite(void);
 Suite *decode_link_suite(void);
 Suite *decode_tcp_suite(void);
 Suite *decode_icmp_suite(void);
+Suite *decode_tunnel_suite(void);
 
 /*
  * Decode caplen bytes of buf as one record with the given wire length.

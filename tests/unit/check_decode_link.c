@@ -505,9 +505,9 @@ END_TEST
 
 START_TEST(dlt_support)
 {
-	static const int yes[] = { 0, 1, 9, 12, 14, 50, 51, 101, 104, 108,
-	    113, 228, 229, 276 };
-	static const int no[] = { -1, 6, 10, 105, 127, 147, 1000 };
+	static const int yes[] = { 0, 1, 9, 10, 12, 14, 50, 51, 101, 104,
+	    108, 113, 228, 229, 276 };
+	static const int no[] = { -1, 6, 105, 127, 147, 1000 };
 	uint8_t buf[64];
 	struct pb b;
 	size_t i;
@@ -519,6 +519,7 @@ START_TEST(dlt_support)
 	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "EN10MB"));
 	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "LINUX_SLL2"));
 	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "C_HDLC"));
+	ck_assert_ptr_nonnull(strstr(sw_dlt_list(), "FDDI"));
 
 	/* Decoding anyway (a pcapng interface) is counted, not a crash. */
 	pb_init(&b, buf, sizeof buf);

@@ -7,8 +7,11 @@
  * the analyzer is created, 10,000 complete Ethernet/IPv4/TCP frames go
  * through decode, the flow table and the state machine (connections
  * opening, exchanging data and closing, so slots are reused), and the
- * counter must not move.  The table grows with the connections tracked
- * at once; once grown, it must not allocate either.
+ * counter must not move.  The same again in VXLAN over four VNIs: once
+ * the four tunnel stacks are interned (the first connections), new
+ * connections in known tunnels allocate nothing either.  The table grows
+ * with the connections tracked at once; once grown, it must not allocate
+ * either.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -45,18 +48,36 @@ count(void *ctx, const struct sw_conn *c)
  * assertions themselves allocate (they report progress to the runner). */
 static bool overflow;
 
-/* One Ethernet/IPv4/TCP frame into buf; returns its length. */
+/*
+ * One Ethernet/IPv4/TCP frame into buf, in VXLAN with VNI vni when it
+ * is not 0 (outer 192.0.2.1 <-> .2, both ways); returns its length.
+ */
 static size_t
 frame(uint8_t *buf, size_t cap, uint16_t cport, bool from_client,
-    uint8_t flags, uint32_t seq, uint32_t ack, size_t paylen)
+    uint8_t flags, uint32_t seq, uint32_t ack, size_t paylen, uint32_t vni)
 {
 	static const uint8_t payload[1460];
 	struct pb b;
-	struct pb_ip ip;
+	struct pb_ip ip, outer;
 	struct pb_tcp t;
+	size_t o = 0, u = 0;
 
 	pb_init(&b, buf, cap);
 	pb_eth(&b, 0x0800);
+	if (vni != 0) {
+		pb_ip_default(&outer, 4);
+		outer.proto = 17;
+		memcpy(outer.src, from_client ? "\xc0\0\2\1" : "\xc0\0\2\2", 4);
+		memcpy(outer.dst, from_client ? "\xc0\0\2\2" : "\xc0\0\2\1", 4);
+		o = pb_ip(&b, &outer);
+		u = b.len;
+		pb_be16(&b, from_client ? 50001 : 50002);
+		pb_be16(&b, 4789);
+		pb_be32(&b, 0);
+		pb_be32(&b, 0x08000000);
+		pb_be32(&b, vni << 8);
+		pb_eth(&b, 0x0800);
+	}
 	pb_ip_default(&ip, 4);
 	pb_tcp_default(&t);
 	t.sport = from_client ? cport : 80;
@@ -72,6 +93,10 @@ frame(uint8_t *buf, size_t cap, uint16_t cport, bool from_client,
 	t.seq = seq;
 	t.ack = ack;
 	pb_ip_tcp(&b, &ip, &t, payload, paylen);
+	if (vni != 0) {
+		pb_set_be16(&b, u + 4, (uint16_t)(b.len - u));
+		pb_ip_fix(&b, o);
+	}
 	overflow = overflow || b.overflow;
 	return b.len;
 }
@@ -83,13 +108,15 @@ START_TEST(per_packet_path_does_not_allocate)
 	struct sw_analyzer *a;
 	struct sw_time ts = { 1700000000, 0 };
 	uint8_t buf[2048];
-	unsigned long before, packets = 0;
+	unsigned long before = 0, packets = 0;
+	bool vxlan = _i == 1;
 
 	sw_analyzer_config_init(&cfg);
 	cfg.max_flows = 64;	/* small: eviction paths run too */
 	a = sw_analyzer_new(&cfg, &sink, NULL);
 	ck_assert_ptr_nonnull(a);
-	before = allocs;
+	if (!vxlan)
+		before = allocs;
 	for (uint16_t c = 0; packets < 10000; c++) {
 		uint16_t port = (uint16_t)(20000 + c % 2000);
 		uint32_t j = 1000u * c, k = 7u * c + 5;
@@ -105,10 +132,14 @@ START_TEST(per_packet_path_does_not_allocate)
 		};
 		/* Every fifth connection is left open to fill the table. */
 		size_t n = c % 5 == 0 ? 5 : sizeof(seg) / sizeof(seg[0]);
+		uint32_t vni = vxlan ? 1 + c % 4 : 0;
 
+		/* In VXLAN, count from when every VNI has been seen. */
+		if (vxlan && c == 4)
+			before = allocs;
 		for (size_t i = 0; i < n; i++) {
 			size_t len = frame(buf, sizeof(buf), port, seg[i].cl,
-			    seg[i].fl, seg[i].s, seg[i].a, seg[i].n);
+			    seg[i].fl, seg[i].s, seg[i].a, seg[i].n, vni);
 
 			ts.nsec += 1000;
 			if (ts.nsec >= 1000000000) {
@@ -124,6 +155,9 @@ START_TEST(per_packet_path_does_not_allocate)
 	ck_assert(!overflow);
 	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets, packets);
 	ck_assert_uint_gt(emitted, 1000);
+	if (vxlan)
+		ck_assert_uint_eq(sw_analyzer_stats(a)->tunnel[SW_TUN_VXLAN],
+		    packets);
 	sw_analyzer_finish(a);
 	sw_analyzer_free(a);
 }
@@ -147,7 +181,7 @@ START_TEST(grown_table_does_not_allocate)
 			before = allocs;
 		for (uint16_t c = 0; c < 3000; c++) {
 			size_t len = frame(buf, sizeof(buf),
-			    (uint16_t)(20000 + c), true, 0x02, 1000u * c, 0, 0);
+			    (uint16_t)(20000 + c), true, 0x02, 1000u * c, 0, 0, 0);
 
 			ts.nsec += 1000;
 			sw_analyzer_frame(a, 1, ts, buf, (uint32_t)len,
@@ -156,7 +190,7 @@ START_TEST(grown_table_does_not_allocate)
 		for (uint16_t c = 0; c < 3000; c++) {
 			size_t len = frame(buf, sizeof(buf),
 			    (uint16_t)(20000 + c), false, 0x14, 0,
-			    1000u * c + 1, 0);
+			    1000u * c + 1, 0, 0);
 
 			ts.nsec += 1000;
 			sw_analyzer_frame(a, 1, ts, buf, (uint32_t)len,
@@ -181,7 +215,7 @@ main(void)
 	Suite *s = suite_create("noalloc");
 	TCase *t = tcase_create("hot path");
 
-	tcase_add_test(t, per_packet_path_does_not_allocate);
+	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 2);
 	tcase_add_test(t, grown_table_does_not_allocate);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
