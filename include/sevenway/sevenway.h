@@ -65,6 +65,22 @@ struct sw_time {
  */
 #define SW_TIME_MAX_SEC (INT64_C(1) << 33)
 
+/* sec seconds plus ns nanoseconds (either may be negative) as a time. */
+static inline struct sw_time
+sw_time_make(int64_t sec, int64_t ns)
+{
+	struct sw_time t;
+
+	t.sec = sec + ns / 1000000000;
+	ns %= 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		t.sec--;
+	}
+	t.nsec = (uint32_t)ns;
+	return t;
+}
+
 /* a - b in seconds, as a double (inline: the per-packet path uses it). */
 static inline double
 sw_time_diff(struct sw_time a, struct sw_time b)

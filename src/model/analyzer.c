@@ -198,17 +198,7 @@ to_linger(struct sw_analyzer *a, uint32_t i)
 static struct sw_time
 deadline(struct sw_time t, double secs)
 {
-	int64_t ns = (int64_t)(secs * 1e9) - 1000;
-
-	ns += t.nsec;
-	t.sec += ns / 1000000000;
-	ns %= 1000000000;
-	if (ns < 0) {
-		ns += 1000000000;
-		t.sec--;
-	}
-	t.nsec = (uint32_t)ns;
-	return t;
+	return sw_time_make(t.sec, (int64_t)(secs * 1e9) - 1000 + t.nsec);
 }
 
 /* Let next_expire cover list l's head, last touched at `last`. */

@@ -125,21 +125,6 @@ to_ns(struct sw_time t)
 	return t.sec * 1000000000 + (int64_t)t.nsec;
 }
 
-static struct sw_time
-from_ns(int64_t ns)
-{
-	struct sw_time t;
-
-	t.sec = ns / 1000000000;
-	ns %= 1000000000;
-	if (ns < 0) {
-		ns += 1000000000;
-		t.sec--;
-	}
-	t.nsec = (uint32_t)ns;
-	return t;
-}
-
 static struct sw_conn *
 chunk_new(void)
 {
@@ -456,7 +441,7 @@ sw_flowtab_list(const struct sw_flowtab *t, uint32_t i)
 struct sw_time
 sw_flowtab_last(const struct sw_flowtab *t, uint32_t i)
 {
-	return from_ns(t->slots[i].last_ns);
+	return sw_time_make(0, t->slots[i].last_ns);
 }
 
 uint32_t
