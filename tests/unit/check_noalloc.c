@@ -86,6 +86,11 @@ START_TEST(per_packet_path_does_not_allocate)
 
 	sw_analyzer_config_init(&cfg);
 	cfg.max_flows = 64;	/* small: eviction paths run too */
+	if (_i == 1) {		/* --shard 1/3: the flow hash runs too */
+		cfg.shard_index = 1;
+		cfg.shard_count = 3;
+	}
+	emitted = 0;
 	a = sw_analyzer_new(&cfg, &sink, NULL);
 	ck_assert_ptr_nonnull(a);
 	before = allocs;
@@ -121,8 +126,15 @@ START_TEST(per_packet_path_does_not_allocate)
 	}
 	ck_assert_uint_eq(allocs, before);
 	ck_assert(!overflow);
-	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets, packets);
-	ck_assert_uint_gt(emitted, 1000);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->frames, packets);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets +
+	    sw_analyzer_stats(a)->other_shard, packets);
+	if (_i == 0)
+		ck_assert_uint_eq(sw_analyzer_stats(a)->other_shard, 0);
+	else
+		ck_assert_uint_gt(sw_analyzer_stats(a)->other_shard,
+		    packets / 2);
+	ck_assert_uint_gt(emitted, _i == 0 ? 1000 : 300);
 	sw_analyzer_finish(a);
 	sw_analyzer_free(a);
 }
@@ -134,7 +146,8 @@ main(void)
 	Suite *s = suite_create("noalloc");
 	TCase *t = tcase_create("hot path");
 
-	tcase_add_test(t, per_packet_path_does_not_allocate);
+	/* 0: every connection; 1: --shard 1/3. */
+	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 2);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
 }
