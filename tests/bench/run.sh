@@ -139,27 +139,31 @@ scale_bench() {
 	# Each .t line is "cpu rss wall".
 	sw=$(col single 3) sc=$(col single 1) sm=$(col single 2)
 	pw=$(median <"$W/scale-pair.w")
+	# The fastest round too: the least disturbed by other work.
+	swmin=$(awk '{ print $3 }' "$W/scale-single.t" | sort -n | head -n 1)
+	pwmin=$(sort -n "$W/scale-pair.w" | head -n 1)
 	s0w=$(col s0 3) s0c=$(col s0 1) s0m=$(col s0 2)
 	s1w=$(col s1 3) s1c=$(col s1 1) s1m=$(col s1 2)
 	bytes=$(wc -c <"$t")
 	{
 		echo "## Scale: 2 shards of the $1 trace"
 		echo
-		echo "Medians of $sruns rounds, -F ndjson to /dev/null; the shards"
+		echo "Medians (and the fastest) of $sruns rounds, -F ndjson to /dev/null,"
+		echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the shards"
 		echo "\`--shard 0/2\` and \`--shard 1/2\` run at once, each reading the whole"
 		echo "trace ($bytes bytes, so $((2 * bytes)) bytes read in all: the cost of"
 		echo "sharding without a split).  Wall time of the pair: from the start of"
 		echo "both to the end of the last; its CPU time is both shards' added up."
 		echo
-		echo "| run | wall s | CPU s | peak RSS KiB |"
-		echo "|---|---:|---:|---:|"
-		echo "| single run | $sw | $sc | $sm |"
-		echo "| 2 shards at once | $pw | $(echo "$s0c $s1c" | awk '{ printf "%.3f", $1 + $2 }') | $s0m + $s1m |"
-		echo "| shard 0/2 alone (in the pair) | $s0w | $s0c | $s0m |"
-		echo "| shard 1/2 alone (in the pair) | $s1w | $s1c | $s1m |"
-		awk '{ printf "| reduce of the 2 shards (--summary) | %.3f | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-reduce.t"
-		awk '{ printf "| --split 2 (one pass, writes 2 parts) | %.3f | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-split.t"
-		echo "| the 2 parts analysed at once | $(cat "$W/scale-parts.w") | $(cat "$W/scale-p0.t" "$W/scale-p1.t" | awk '{ c += $1 } END { printf "%.3f", c }') | - |"
+		echo "| run | wall s | fastest wall s | CPU s | peak RSS KiB |"
+		echo "|---|---:|---:|---:|---:|"
+		echo "| single run | $sw | $swmin | $sc | $sm |"
+		echo "| 2 shards at once | $pw | $pwmin | $(echo "$s0c $s1c" | awk '{ printf "%.3f", $1 + $2 }') | $s0m + $s1m |"
+		echo "| shard 0/2 (in the pair) | $s0w | - | $s0c | $s0m |"
+		echo "| shard 1/2 (in the pair) | $s1w | - | $s1c | $s1m |"
+		awk '{ printf "| reduce of the 2 shards (--summary) | %.3f | - | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-reduce.t"
+		awk '{ printf "| --split 2 (one pass, writes 2 parts) | %.3f | - | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-split.t"
+		echo "| the 2 parts analysed at once | $(cat "$W/scale-parts.w") | - | $(cat "$W/scale-p0.t" "$W/scale-p1.t" | awk '{ c += $1 } END { printf "%.3f", c }') | - |"
 		echo
 		awk -v s="$sw" -v p="$pw" -v sc="$sc" -v a="$s0c" -v b="$s1c" 'BEGIN {
 			printf "2 shards: %.2fx the single run'"'"'s wall time (speed-up %.2f);", p / s, s / p
