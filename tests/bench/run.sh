@@ -93,9 +93,15 @@ timed() {
 now() { date +%s.%N; }
 
 # scale_bench NAME: the Scale figures on trace NAME, to $W/scale.md.
+# Each run starts in a session of its own (setsid), as independent
+# workers do (Slurm tasks, pods, services): with Linux's autogroup
+# scheduling, CPU time is shared between sessions first, so the two
+# shards of one shell session would otherwise share one session's part
+# of a machine that other sessions use too.
 scale_bench() {
 	t=$BENCH_DIR/trace-$1.pcap
 	sruns=${BENCH_SCALE_RUNS:-3}
+	ss=$(command -v setsid || true)
 	rm -f "$W"/scale-*.t "$W/scale-pair.w" "$W/scale-parts.w"
 	cat "$t" >/dev/null	# every run then reads it from the page cache
 	r=1
@@ -103,18 +109,18 @@ scale_bench() {
 		echo "bench: scale: round $r of $sruns"
 		# The single run before the pair in odd rounds, after in even.
 		[ $((r % 2)) -eq 0 ] ||
-		    timed scale-single "$SEVENWAY" -q -F ndjson "$t" || exit 2
+		    timed scale-single $ss "$SEVENWAY" -q -F ndjson "$t" || exit 2
 		t0=$(now)
-		timed scale-s0 "$SEVENWAY" -q --shard 0/2 -F ndjson "$t" &
+		timed scale-s0 $ss "$SEVENWAY" -q --shard 0/2 -F ndjson "$t" &
 		p0=$!
-		timed scale-s1 "$SEVENWAY" -q --shard 1/2 -F ndjson "$t" &
+		timed scale-s1 $ss "$SEVENWAY" -q --shard 1/2 -F ndjson "$t" &
 		p1=$!
 		wait $p0 || exit 2
 		wait $p1 || exit 2
 		echo "$(now) $t0" | awk '{ printf "%.3f\n", $1 - $2 }' \
 		    >>"$W/scale-pair.w"
 		[ $((r % 2)) -eq 1 ] ||
-		    timed scale-single "$SEVENWAY" -q -F ndjson "$t" || exit 2
+		    timed scale-single $ss "$SEVENWAY" -q -F ndjson "$t" || exit 2
 		r=$((r + 1))
 	done
 	# The reduce and the split, once.
@@ -127,9 +133,9 @@ scale_bench() {
 	timed scale-split "$SEVENWAY" -q --split 2 -w "$W/part-%d.pcap" "$t" ||
 	    exit 2
 	t0=$(now)
-	timed scale-p0 "$SEVENWAY" -q -F ndjson "$W/part-0.pcap" &
+	timed scale-p0 $ss "$SEVENWAY" -q -F ndjson "$W/part-0.pcap" &
 	p0=$!
-	timed scale-p1 "$SEVENWAY" -q -F ndjson "$W/part-1.pcap" &
+	timed scale-p1 $ss "$SEVENWAY" -q -F ndjson "$W/part-1.pcap" &
 	p1=$!
 	wait $p0 || exit 2
 	wait $p1 || exit 2
@@ -154,6 +160,9 @@ scale_bench() {
 		echo "trace ($bytes bytes, so $((2 * bytes)) bytes read in all: the cost of"
 		echo "sharding without a split).  Wall time of the pair: from the start of"
 		echo "both to the end of the last; its CPU time is both shards' added up."
+		echo "Each run starts in a session of its own (setsid), as independent"
+		echo "workers do: Linux shares CPU time between sessions first"
+		echo "(autogroup: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo unknown))."
 		echo
 		echo "| run | wall s | fastest wall s | CPU s | peak RSS KiB |"
 		echo "|---|---:|---:|---:|---:|"
