@@ -6,8 +6,10 @@
 # normal closes, 10 resets), one after the other.  Every connection
 # must be reported exactly once across the workers, each with both of
 # its directions (a complete handshake, packets both ways), each worker
-# must get some, and neither may count a one-sided connection.  Root
-# only (exit 77 otherwise), as the other live tests.
+# must get some, and neither may count a one-sided connection.  A third
+# worker, alone in another group, sees one direction only ("tcp dst port
+# P"): it must count all 40 as one-sided.  Root only (exit 77
+# otherwise), as the other live tests.
 . "${top_srcdir:-.}/tests/trace/lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || [ -n "${SEVENWAY_TEST_NOROOT:-}" ]; then
@@ -32,7 +34,11 @@ for w in 1 2; do
 	eval "sw$w=\$!"
 	pids="$pids $!"
 done
-for w in 1 2; do
+"$SEVENWAY" -i lo --fanout $((G + 1)) -f "tcp dst port $P" --duration 6 \
+    -F ndjson >"$T/out3" 2>"$T/err3" </dev/null &
+sw3=$!
+pids="$pids $sw3"
+for w in 1 2 3; do
 	wait_for "$T/err$w" 'listening on lo' 50 ||
 		fail "worker $w: no 'listening on': $(cat "$T/err$w")"
 done
@@ -56,7 +62,7 @@ src=$?
 	fail "tcpdrv: clients $crc, server $src: $(cat "$T/cli.err" "$T/srv.err")"
 
 # shellcheck disable=SC2154
-for w in 1 2; do
+for w in 1 2 3; do
 	eval "reap \$sw$w 100"
 	rc=$?
 	if [ $rc -eq 2 ] && grep -q 'fanout' "$T/err$w"; then
@@ -96,4 +102,9 @@ for w in 1 2; do
 		fail "worker $w: summary: $(grep summary "$T/out$w" | cut -c1-300)"
 	fi
 done
+if grep -q "\"fanout\":{\"group\":$((G + 1)),\"one_sided\":$N}" "$T/out3"; then
+	pass "one direction only: all $N counted one-sided"
+else
+	fail "one direction only: $(grep summary "$T/out3" | cut -c1-300)"
+fi
 finish
