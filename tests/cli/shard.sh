@@ -192,6 +192,8 @@ err_case "--split with --shard" --split 2 --shard 0/2 -w "$T/x%d.pcap" "$P"
 err_case "--fanout offline" --fanout 3 "$P"
 # A shard given twice, a set with a shard missing.
 err_case "reduce: a shard twice" "$T/v0.ndjson" "$T/v0.ndjson"
+"$SEVENWAY" -q -F ndjson --shard 1/2 "$P" >"$T/h1.ndjson"
+err_case "reduce: shards of 3 and of 2" "$T/v0.ndjson" "$T/h1.ndjson"
 "$SEVENWAY" -q -F ndjson "$T/v0.ndjson" "$T/v1.ndjson" >/dev/null 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] && pass "reduce: a shard missing, no checks: exit 0" ||
