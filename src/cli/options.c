@@ -21,6 +21,8 @@ usage(FILE *f)
 "usage: sevenway [OPTIONS] FILE...      analyze saved captures ('-' = stdin)\n"
 "       sevenway [OPTIONS] -r FILE [-r FILE]... [EXPRESSION]\n"
 "       sevenway [OPTIONS] -i IFACE [EXPRESSION]   sniff a live interface\n"
+"       sevenway --split N -w PATTERN FILE...   partition captures by flow\n"
+"                                               hash, without analysis\n"
 "\n"
 "  -r FILE                 read a capture (repeatable); with -r or -i the\n"
 "                          operands are a BPF EXPRESSION, as in tcpdump\n"
