@@ -807,9 +807,13 @@ reduce_shards(struct cli *k, struct sw_record_reader *rr,
 	enum sw_status st;
 
 	for (int i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0)
-			return sw_err_set(err, SW_ERR_INPUT, "shard records are "
+		if (strcmp(files[i], "-") == 0) {
+			st = sw_err_set(err, SW_ERR_INPUT, "shard records are "
 			    "reduced from files, not from standard input");
+			junit_input_errors(k, files, (unsigned)nfiles, 0, true,
+			    err->msg);
+			return st;
+		}
 	st = sw_record_reduce(rr, files, nfiles, &missing, err);
 	if (st != SW_OK)
 		junit_input_errors(k, files, (unsigned)nfiles, 0, true,
