@@ -15,6 +15,7 @@
 #ifndef SEVENWAY_RECORD_H
 #define SEVENWAY_RECORD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -85,10 +86,12 @@ bool sw_record_shard(const char *path, unsigned *index, unsigned *count);
  * the ids of the run over every shard.  Memory: 32 bytes a connection.
  * The shard numbers must agree (same N, no shard twice); a shard
  * missing is *missing (the count of them) and not an error here.
- * Errors as for sw_record_read.
+ * When *stop is set (SIGINT), the reduce stops: in the second pass, the
+ * connections handed over so far stay.  Errors as for sw_record_read.
  */
 enum sw_status sw_record_reduce(struct sw_record_reader *r,
-    const char *const *files, int n, unsigned *missing, struct sw_err *err);
+    const char *const *files, int n, unsigned *missing,
+    volatile sig_atomic_t *stop, struct sw_err *err);
 
 /*
  * Rebuild connection c from its JSON object o, as input number `input`.

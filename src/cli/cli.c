@@ -814,7 +814,7 @@ reduce_shards(struct cli *k, struct sw_record_reader *rr,
 			    err->msg);
 			return st;
 		}
-	st = sw_record_reduce(rr, files, nfiles, &missing, err);
+	st = sw_record_reduce(rr, files, nfiles, &missing, &stop_flag, err);
 	if (st != SW_OK)
 		junit_input_errors(k, files, (unsigned)nfiles, 0, true,
 		    err->msg);

@@ -40,7 +40,8 @@ sw_record_shard(const char *path, unsigned *index, unsigned *count)
 	json_int_t i, n;
 	bool ok;
 
-	if (strcmp(path, "-") == 0 || (o = sw_record_tail_summary(path)) == NULL)
+	if (strcmp(path, "-") == 0 ||
+	    (o = sw_record_tail_summary(path)) == NULL)
 		return false;
 	sh = json_object_get(o, "shard");
 	i = json_integer_value(json_object_get(sh, "index"));
@@ -171,7 +172,7 @@ first_pass_line(struct sw_record_reader *r, struct notes *ns,
 static enum sw_status
 first_pass(struct sw_record_reader *r, struct notes *ns, FILE *f,
     uint32_t i, const char *name, int *shard_seen, unsigned *count,
-    struct sw_err *err)
+    volatile sig_atomic_t *stop, struct sw_err *err)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -180,7 +181,8 @@ first_pass(struct sw_record_reader *r, struct notes *ns, FILE *f,
 	enum sw_status st = SW_OK;
 	off_t off = 0;
 
-	while (st == SW_OK && (len = getline(&line, &cap, f)) >= 0) {
+	while (st == SW_OK && !*stop &&
+	    (len = getline(&line, &cap, f)) >= 0) {
 		struct sw_err e;
 
 		x.line++;
@@ -203,14 +205,15 @@ first_pass(struct sw_record_reader *r, struct notes *ns, FILE *f,
 /* Pass 2: every noted connection, in order, to the sink. */
 static enum sw_status
 second_pass(struct sw_record_reader *r, const struct notes *ns, FILE **f,
-    const char *const *files, struct sw_err *err)
+    const char *const *files, volatile sig_atomic_t *stop,
+    struct sw_err *err)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	enum sw_status st = SW_OK;
 
 	r->renumber = true;
-	for (size_t k = 0; k < ns->n && st == SW_OK; k++) {
+	for (size_t k = 0; k < ns->n && st == SW_OK && !*stop; k++) {
 		const struct note *x = &ns->v[k];
 		const char *name = files[x->file];
 		json_error_t je;
@@ -243,7 +246,8 @@ second_pass(struct sw_record_reader *r, const struct notes *ns, FILE **f,
 
 enum sw_status
 sw_record_reduce(struct sw_record_reader *r, const char *const *files,
-    int n, unsigned *missing, struct sw_err *err)
+    int n, unsigned *missing, volatile sig_atomic_t *stop,
+    struct sw_err *err)
 {
 	struct notes ns = { NULL, 0, 0 };
 	FILE **f = calloc((size_t)n + 1, sizeof(*f));
@@ -262,8 +266,8 @@ sw_record_reduce(struct sw_record_reader *r, const char *const *files,
 			break;
 		}
 		st = first_pass(r, &ns, f[i], (uint32_t)i, files[i], &shard,
-		    &count, err);
-		if (st != SW_OK)
+		    &count, stop, err);
+		if (st != SW_OK || *stop)
 			break;
 		if (shard < 0) {
 			st = sw_err_set(err, SW_ERR_INPUT, "%s: no shard summary: "
@@ -284,13 +288,13 @@ sw_record_reduce(struct sw_record_reader *r, const char *const *files,
 		}
 		seen_by[shard] = (unsigned)i + 1;
 	}
-	for (unsigned s = 0; st == SW_OK && s < count; s++)
+	for (unsigned s = 0; st == SW_OK && !*stop && s < count; s++)
 		if (seen_by[s] == 0)
 			(*missing)++;
-	if (st == SW_OK) {
+	if (st == SW_OK && !*stop) {
 		if (ns.n > 0)
 			qsort(ns.v, ns.n, sizeof(*ns.v), by_first_frame);
-		st = second_pass(r, &ns, f, files, err);
+		st = second_pass(r, &ns, f, files, stop, err);
 	}
 	for (int i = 0; i < n; i++)
 		if (f[i] != NULL)
