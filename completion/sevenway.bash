@@ -51,7 +51,7 @@ _sevenway()
 		return
 		;;
 	-c | --count | -f | --filter | --duration | --idle-threshold | \
-	--idle-timeout | --max-flows | --assert)
+	--idle-timeout | --max-flows | --assert | --shard | --split | --fanout)
 		return
 		;;
 	esac
@@ -62,7 +62,8 @@ _sevenway()
 		    --dont-verify-checksums --duration -F --format -t
 		    --time-format --ladder --ascii --color --explain --show
 		    --summary --idle-threshold --threshold --idle-timeout
-		    --max-flows --fail-on --assert --junit -q --quiet -v
+		    --max-flows --shard --split --fanout --fail-on --assert
+		    --junit -q --quiet -v
 		    --verbose --version -h --help' -- "$cur"))
 		return
 	fi

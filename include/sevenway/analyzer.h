@@ -51,6 +51,16 @@ struct sw_analyzer_config {
 	 * its NIC, or whose checksums were rewritten on the way).
 	 */
 	bool no_checksums;
+	/*
+	 * --shard I/N: keep only the frames whose flow hash (flowhash.h)
+	 * falls in shard shard_index of shard_count; shard_count 0 or 1
+	 * keeps all.  The others are dropped right after decoding, still
+	 * counted in frames (so frame numbers are the whole capture's) and
+	 * in other_shard, and a TCP segment of another shard still moves
+	 * the capture clock, so that connections end by the idle timeout
+	 * and the close delay exactly as in a run over every shard.
+	 */
+	unsigned shard_index, shard_count;
 };
 
 /* Fill cfg with the defaults for offline analysis. */
@@ -59,6 +69,7 @@ void sw_analyzer_config_init(struct sw_analyzer_config *cfg);
 /* Totals over the whole run; the summary is made of these. */
 struct sw_stats {
 	uint64_t frames;	/* every record read, ARP included */
+	uint64_t other_shard;	/* of which left to other shards (--shard) */
 	uint64_t filtered;	/* of which rejected by the -f filter */
 	uint64_t tcp_packets;	/* decoded TCP segments */
 	uint64_t decode[SW_DEC__N];	/* per decode result */

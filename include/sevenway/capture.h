@@ -35,6 +35,13 @@ struct sw_capture_opts {
 	uint64_t count;		/* stop after this many frames; 0 = all */
 	double duration;	/* live: stop after this many seconds; 0 */
 	bool promisc;		/* live: promiscuous mode */
+	/*
+	 * Live, Linux: join AF_PACKET fanout group fanout_group in hash
+	 * mode, so that the processes of the group share the interface's
+	 * packets, each flow going to one of them (--fanout).
+	 */
+	bool fanout;
+	uint16_t fanout_group;
 	/* Set asynchronously (SIGINT/SIGTERM) to stop reading. */
 	volatile sig_atomic_t *stop;
 	/*

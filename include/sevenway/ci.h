@@ -6,8 +6,8 @@
  *
  * Memory stays constant in the number of connections: a fail-on set and
  * a parsed assertion are fixed-size values, an assertion's tally keeps
- * counters and the first SW_ASSERT_MAX_IDS offending connections only,
- * and the JUnit writer spools testcases to a temporary file and keeps
+ * counters and the SW_ASSERT_MAX_IDS offending connections of lowest
+ * id only, and the JUnit writer spools testcases to a temporary file and keeps
  * only per-input totals in memory.  Nothing here keeps a struct sw_conn
  * pointer past the call that received it.
  */
@@ -173,7 +173,7 @@ const char *sw_cmp_name(enum sw_cmp c);
 /*
  * One assertion and its running tally.  "Offending" connections are the
  * ones that break all() (predicate false) or that match for none(),
- * any() and count(); the first SW_ASSERT_MAX_IDS are kept for messages.
+ * any() and count(); the SW_ASSERT_MAX_IDS of lowest id are kept for messages.
  */
 struct sw_assert {
 	struct sw_assert_expr expr;

@@ -15,6 +15,7 @@
 #ifndef SEVENWAY_RECORD_H
 #define SEVENWAY_RECORD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -50,6 +51,9 @@ struct sw_record_reader {
 	/* The tunnel stacks of the connections read (tunnel.h), made at
 	 * the first one; freed by sw_record_fini. */
 	struct sw_tunnel_set *tunnels;
+	/* The reduce (sw_record_reduce): ids given anew, 1, 2, ... */
+	bool renumber;
+	uint64_t last_id;
 };
 
 void sw_record_init(struct sw_record_reader *r, const struct sw_sink *sink);
@@ -70,6 +74,28 @@ enum sw_status sw_record_read(struct sw_record_reader *r, FILE *f,
  * there is none (or path is not a regular file).
  */
 bool sw_record_first_ts(const char *path, struct sw_time *t);
+
+/*
+ * Whether record file path was written by a --shard run: its last
+ * summary record has a "shard" member, whose index and count are then
+ * in *index and *count.  False for standard input and other records.
+ */
+bool sw_record_shard(const char *path, unsigned *index, unsigned *count);
+
+/*
+ * The reduce: read the NDJSON records of shard runs, files[0..n) (all
+ * regular files), as the one run over every shard.  Their summaries
+ * are merged first; then every connection goes to the sink in the order
+ * of its first frame, with the ids 1, 2, ... in that order, which are
+ * the ids of the run over every shard.  Memory: 32 bytes a connection.
+ * The shard numbers must agree (same N, no shard twice); a shard
+ * missing is *missing (the count of them) and not an error here.
+ * When *stop is set (SIGINT), the reduce stops: in the second pass, the
+ * connections handed over so far stay.  Errors as for sw_record_read.
+ */
+enum sw_status sw_record_reduce(struct sw_record_reader *r,
+    const char *const *files, int n, unsigned *missing,
+    volatile sig_atomic_t *stop, struct sw_err *err);
 
 /*
  * Rebuild connection c from its JSON object o, as input number `input`.

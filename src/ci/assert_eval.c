@@ -4,8 +4,10 @@
  * connections.
  *
  * Connections are fed once each as they end and are not kept: a tally
- * is two counters plus the ids and first frames of the first few
- * offending connections, so memory does not grow with the capture.  The
+ * is two counters plus the ids and first frames of the few offending
+ * connections with the lowest ids (so the list is the same whatever
+ * order they end in, and after a reduce of shards), so memory does not
+ * grow with the capture.  The
  * verdict is read off the counters at the end.  all() over zero
  * connections passes (it is vacuously true, as in logic and in SQL's
  * ALL); write any(...) or count(...) >= 1 to require connections.
@@ -34,10 +36,18 @@ sw_assert_feed(struct sw_assert *a, const struct sw_conn *c,
 	a->seen++;
 	if (m)
 		a->matched++;
-	if (offending && a->nids < SW_ASSERT_MAX_IDS) {
-		a->id[a->nids] = c->id;
-		a->frame[a->nids] = c->first_frame;
-		a->nids++;
+	if (offending && (a->nids < SW_ASSERT_MAX_IDS ||
+	    c->id < a->id[a->nids - 1])) {
+		unsigned i = a->nids < SW_ASSERT_MAX_IDS ? a->nids++ :
+		    a->nids - 1;
+
+		/* Insertion into the sorted list, the largest falling off. */
+		for (; i > 0 && a->id[i - 1] > c->id; i--) {
+			a->id[i] = a->id[i - 1];
+			a->frame[i] = a->frame[i - 1];
+		}
+		a->id[i] = c->id;
+		a->frame[i] = c->first_frame;
 	}
 }
 

@@ -132,6 +132,21 @@ check_out(struct cli *k)
 	stop_flag = 1;
 }
 
+/*
+ * Whether one endpoint of c was never seen although the other one
+ * acknowledged it: with --fanout, the mark of a kernel hash that sent
+ * the two directions to different processes (Suricata counts the same
+ * as packets on the "wrong thread").
+ */
+static bool
+one_sided(const struct sw_conn *c)
+{
+	for (int r = SW_CLIENT; r <= SW_SERVER; r++)
+		if (c->peer[r].packets == 0 && c->peer[!r].ack_known)
+			return true;
+	return false;
+}
+
 /* The sink: CI checks, then print, as each connection ends. */
 static void
 conn_done(void *ctx, const struct sw_conn *c)
@@ -144,6 +159,8 @@ conn_done(void *ctx, const struct sw_conn *c)
 	bool shown;
 
 	k->analysed++;
+	if (k->cap.fanout && one_sided(c))
+		k->one_sided++;
 	/* Record runs learn their inputs' names as they read them. */
 	while (k->records != NULL && k->junit != NULL &&
 	    k->junit_inputs < k->records->ninputs) {
@@ -328,17 +345,36 @@ static void
 print_summary(struct cli *k, const struct sw_stats *s,
     const struct sw_capture_report *rep)
 {
+	struct sw_capture_report shard_rep;
 	json_t *sum;
 
 	if (k->fmt == FMT_ZEEK) {
 		zeek_finish(k, s);
 		return;
 	}
+	/* Facts of the input files (warnings, damaged times) are told by
+	 * every shard but counted by shard 0 alone, so that the shards'
+	 * summaries add up to the whole run's. */
+	if (k->shard_set && k->cfg.shard_index != 0) {
+		shard_rep = *rep;
+		shard_rep.warnings = 0;
+		shard_rep.bad_subsecond = 0;
+		rep = &shard_rep;
+	}
 	if (k->fmt == FMT_TEXT || k->fmt == FMT_LINE) {
 		if (k->fmt == FMT_TEXT)
 			sw_text_summary(k->out, s, rep, k->iface != NULL);
 		else if (!sw_line_summary(k->out, s, rep, k->iface != NULL))
 			k->write_error = true;
+		if (k->fmt == FMT_TEXT && k->shard_set)
+			fprintf(k->out, "  shard %u of %u: %" PRIu64 " frames of "
+			    "the other shards not analysed\n",
+			    k->cfg.shard_index, k->cfg.shard_count,
+			    s->other_shard);
+		if (k->fmt == FMT_TEXT && k->cap.fanout)
+			fprintf(k->out, "  fanout group %u: %" PRIu64 " "
+			    "connections seen one way only\n",
+			    k->cap.fanout_group, k->one_sided);
 		if (stop_signal)
 			fprintf(k->out, "%s  interrupted by %s: %s\n",
 			    k->fmt == FMT_LINE ? "#" : "",
@@ -355,6 +391,14 @@ print_summary(struct cli *k, const struct sw_stats *s,
 		json_object_set_new(sum, "signal",
 		    json_string(signal_name(stop_signal)));
 	}
+	if (k->shard_set)
+		json_object_set_new(sum, "shard", json_pack("{s:i, s:i}",
+		    "index", (int)k->cfg.shard_index,
+		    "count", (int)k->cfg.shard_count));
+	if (k->cap.fanout)
+		json_object_set_new(sum, "fanout", json_pack("{s:i, s:I}",
+		    "group", (int)k->cap.fanout_group,
+		    "one_sided", (json_int_t)k->one_sided));
 	if (k->have_failon)
 		json_object_set_new(sum, "failed_connections",
 		    json_integer((json_int_t)k->failed_conns));
@@ -660,6 +704,7 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 {
 	struct sw_sink sink = { conn_done, k };
 	struct sw_capture_report rep;
+	struct sw_stats shown;
 	struct sw_analyzer *a;
 	struct sw_err err;
 	enum sw_status st;
@@ -722,7 +767,10 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	sw_analyzer_finish(a);
 	if (k->wstream)
 		rep.w_dropped = k->wbuf.dropped;
-	rc = finish_run(k, sw_analyzer_stats(a), &rep, st, &err);
+	/* A shard's summary counts its own frames (the shards' add up). */
+	shown = *sw_analyzer_stats(a);
+	shown.frames -= shown.other_shard;
+	rc = finish_run(k, &shown, &rep, st, &err);
 	if (k->wpath != NULL && write_shown(k, files, nfiles, st) != SW_OK)
 		rc = SW_EXIT_USAGE;
 	if (k->verbose > 0)
@@ -732,6 +780,49 @@ run_captures(struct cli *k, const char *const *files, int nfiles,
 	k->analyzer = NULL;
 	sw_analyzer_free(a);
 	return rc;
+}
+
+/*
+ * The reduce (DESIGN.md §8): the records of --shard runs read as the run
+ * over every shard (sw_record_reduce).  A shard missing from the set is
+ * an error when checks are asked for (a CI run must not pass on what it
+ * did not read), a warning otherwise (one shard's records alone are
+ * worth looking at).
+ */
+static enum sw_status
+reduce_shards(struct cli *k, struct sw_record_reader *rr,
+    const char *const *files, int nfiles, struct sw_err *err)
+{
+	unsigned missing = 0;
+	enum sw_status st;
+
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0) {
+			st = sw_err_set(err, SW_ERR_INPUT, "shard records are "
+			    "reduced from files, not from standard input");
+			junit_input_errors(k, files, (unsigned)nfiles, 0, true,
+			    err->msg);
+			return st;
+		}
+	st = sw_record_reduce(rr, files, nfiles, &missing, &stop_flag, err);
+	if (st != SW_OK)
+		junit_input_errors(k, files, (unsigned)nfiles, 0, true,
+		    err->msg);
+	if (st != SW_OK || missing == 0)
+		return st;
+	if (k->have_failon || k->nasserts > 0 || k->junit != NULL) {
+		st = sw_err_set(err, SW_ERR_INPUT, "%u shard%s of the set "
+		    "missing: the checks would judge part of the input",
+		    missing, missing == 1 ? "" : "s");
+		junit_input_errors(k, files, (unsigned)nfiles, 0, true,
+		    err->msg);
+		return st;
+	}
+	if (!k->quiet)
+		fprintf(stderr, "sevenway: warning: %u shard%s of the set "
+		    "missing: this is part of the input only\n", missing,
+		    missing == 1 ? "" : "s");
+	return SW_OK;
 }
 
 /* Records in (DESIGN.md §8): sevenway's own NDJSON or JSON output. */
@@ -744,6 +835,7 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	struct sw_capture_report rep;
 	struct sw_err err;
 	enum sw_status st = SW_OK;
+	bool reduce = false;
 	int rc;
 
 	memset(&rep, 0, sizeof(rep));
@@ -751,6 +843,13 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	sw_record_init(&rr, &sink);
 	k->records = &rr;
 	usr1_conns = &k->analysed;
+	/* Records of --shard runs are reduced: see reduce_shards. */
+	for (int i = 0; i < nfiles; i++) {
+		unsigned si, sn;
+
+		if (sw_record_shard(files[i], &si, &sn))
+			reduce = true;
+	}
 	for (int i = 0; i < nfiles; i++) {
 		struct sw_time t;
 
@@ -763,7 +862,10 @@ run_records(struct cli *k, const char *const *files, int nfiles,
 	}
 	if (k->fmt == FMT_JSON)
 		fputs("{\"connections\":[", k->out);
-	for (int i = 0; i < nfiles && st == SW_OK && !stop_flag; i++) {
+	if (reduce)
+		st = reduce_shards(k, &rr, files, nfiles, &err);
+	for (int i = 0; !reduce && i < nfiles && st == SW_OK && !stop_flag;
+	    i++) {
 		bool is_stdin = strcmp(files[i], "-") == 0;
 		FILE *f = is_stdin ? stdin : fopen(files[i], "r");
 
@@ -838,11 +940,19 @@ run(struct cli *k)
 		    "are record files\n", files[0]);
 		return SW_EXIT_USAGE;
 	}
+	if (records && (k->shard_set || k->split_n > 0)) {
+		fprintf(stderr, "sevenway: %s: --shard and --split need "
+		    "packets; these are record files\n", files[0]);
+		return SW_EXIT_USAGE;
+	}
 	if (records && k->wpath != NULL) {
 		fprintf(stderr, "sevenway: %s: -w needs packets; these are "
 		    "record files\n", files[0]);
 		return SW_EXIT_USAGE;
 	}
+	/* --split writes parts, not an analysis. */
+	if (k->split_n > 0)
+		return sw_cli_split(k, &stop_flag);
 	if (k->drop_user != NULL &&
 	    sw_privs_lookup(&k->privs, k->drop_user, &err) != SW_OK) {
 		fprintf(stderr, "sevenway: %s\n", err.msg);

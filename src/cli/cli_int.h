@@ -31,6 +31,8 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_LINE, FMT_ZEEK };
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 #define MAX_ASSERTS 64
+/* --shard and --split: at most this many shards (one file each). */
+#define SW_MAX_SHARDS 4096u
 
 struct cli {
 	enum fmt fmt;
@@ -58,6 +60,8 @@ struct cli {
 	struct sw_capture_opts cap;
 	struct sw_analyzer_config cfg;
 	bool idle_set;
+	bool shard_set;		/* --shard I/N (in cfg) */
+	unsigned split_n;	/* --split N; 0 without */
 	struct sw_view view;	/* how text, line and ladder look */
 	/* The run's source: the analyzer, or the records being read. */
 	struct sw_analyzer *analyzer;
@@ -101,6 +105,10 @@ struct cli {
 	struct sw_protect_config pcfg;
 	struct sw_protect *protect;
 	bool protect_failed;	/* out of memory: the report is incomplete */
+	/* --fanout: connections seen one way only although the other way
+	 * acknowledges them (the kernel's hash split them, or the traffic
+	 * is asymmetric). */
+	uint64_t one_sided;
 };
 
 
@@ -109,5 +117,8 @@ struct cli {
  * status to end with (after --help, --version or a usage error).
  */
 int sw_cli_parse(struct cli *k, int argc, char **argv);
+
+/* --split N -w PATTERN: partition the input files; the exit status. */
+int sw_cli_split(struct cli *k, volatile sig_atomic_t *stop);
 
 #endif /* SW_CLI_INT_H */

@@ -21,6 +21,8 @@ usage(FILE *f)
 "usage: sevenway [OPTIONS] FILE...      analyze saved captures ('-' = stdin)\n"
 "       sevenway [OPTIONS] -r FILE [-r FILE]... [EXPRESSION]\n"
 "       sevenway [OPTIONS] -i IFACE [EXPRESSION]   sniff a live interface\n"
+"       sevenway --split N -w PATTERN FILE...   partition captures by flow\n"
+"                                               hash, without analysis\n"
 "\n"
 "  -r FILE                 read a capture (repeatable); with -r or -i the\n"
 "                          operands are a BPF EXPRESSION, as in tcpdump\n"
@@ -64,6 +66,15 @@ usage(FILE *f)
 "                          (default 10800 offline, 300 live)\n"
 "      --max-flows N       cap on tracked connections (default %u);\n"
 "                          the longest idle is evicted first\n"
+"      --shard I/N         keep only the connections whose symmetric flow\n"
+"                          hash falls in shard I of N (0 <= I < N); the\n"
+"                          shards' -F ndjson records read together are\n"
+"                          the run over everything (see sevenway(1))\n"
+"      --split N           with -w 'part-%%d.pcap': write the input, in one\n"
+"                          pass, into N captures by the same flow hash\n"
+"      --fanout GROUP      live (Linux): share the interface with the other\n"
+"                          processes of AF_PACKET fanout group GROUP, by\n"
+"                          flow hash\n"
 "      --fail-on CLASSES   exit 1 if a connection matches: close values,\n"
 "                          anomaly kinds, 'abnormal', 'any-anomaly'; with\n"
 "                          checks, a trace without any TCP connection\n"
@@ -129,7 +140,8 @@ parse_secs(const char *s, double *v)
 enum {
 	OPT_DURATION = 256, OPT_SHOW, OPT_IDLE, OPT_MAXFLOWS, OPT_FAILON,
 	OPT_ASSERT, OPT_JUNIT, OPT_VERSION, OPT_ASCII, OPT_COLOR, OPT_EXPLAIN,
-	OPT_LADDER, OPT_SUMMARY, OPT_IDLE_THRESHOLD, OPT_THRESHOLD
+	OPT_LADDER, OPT_SUMMARY, OPT_IDLE_THRESHOLD, OPT_THRESHOLD, OPT_SHARD,
+	OPT_SPLIT, OPT_FANOUT
 };
 
 /* Alphabetical by long name; the man page lists the same set. */
@@ -142,6 +154,7 @@ static const struct option longopts[] = {
 	{ "duration",     required_argument, NULL, OPT_DURATION },
 	{ "explain",      no_argument,       NULL, OPT_EXPLAIN },
 	{ "fail-on",      required_argument, NULL, OPT_FAILON },
+	{ "fanout",       required_argument, NULL, OPT_FANOUT },
 	{ "filter",       required_argument, NULL, 'f' },
 	{ "format",       required_argument, NULL, 'F' },
 	{ "help",         no_argument,       NULL, 'h' },
@@ -153,7 +166,9 @@ static const struct option longopts[] = {
 	{ "max-flows",    required_argument, NULL, OPT_MAXFLOWS },
 	{ "no-promiscuous-mode", no_argument, NULL, 'p' },
 	{ "quiet",        no_argument,       NULL, 'q' },
+	{ "shard",        required_argument, NULL, OPT_SHARD },
 	{ "show",         required_argument, NULL, OPT_SHOW },
+	{ "split",        required_argument, NULL, OPT_SPLIT },
 	{ "summary",      no_argument,       NULL, OPT_SUMMARY },
 	{ "threshold",    required_argument, NULL, OPT_THRESHOLD },
 	{ "time-format",  required_argument, NULL, 't' },
@@ -161,6 +176,35 @@ static const struct option longopts[] = {
 	{ "version",      no_argument,       NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* --shard I/N: two decimal numbers, 0 <= I < N <= SW_MAX_SHARDS. */
+static bool
+parse_shard(const char *s, unsigned *index, unsigned *count)
+{
+	char num[24];
+	const char *slash = strchr(s, '/');
+	uint64_t i, n;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(num))
+		return false;
+	memcpy(num, s, (size_t)(slash - s));
+	num[slash - s] = '\0';
+	if (!parse_u64(num, SW_MAX_SHARDS, &i) ||
+	    !parse_u64(slash + 1, SW_MAX_SHARDS, &n) || n == 0 || i >= n)
+		return false;
+	*index = (unsigned)i;
+	*count = (unsigned)n;
+	return true;
+}
+
+/* Whether pattern holds exactly one "%d" and no other '%'. */
+static bool
+split_pattern_ok(const char *pattern)
+{
+	const char *p = strchr(pattern, '%');
+
+	return p != NULL && p[1] == 'd' && strchr(p + 2, '%') == NULL;
+}
 
 /* The words of a trailing EXPRESSION joined by blanks, as tcpdump does;
  * NULL when out of memory.  The caller frees it. */
@@ -338,6 +382,26 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 		case OPT_JUNIT:
 			k->junit_path = optarg;
 			break;
+		case OPT_SHARD:
+			if (!parse_shard(optarg, &k->cfg.shard_index,
+			    &k->cfg.shard_count))
+				return usage_error("--shard: '%s' is not I/N with "
+				    "0 <= I < N <= %u", optarg, SW_MAX_SHARDS);
+			k->shard_set = true;
+			break;
+		case OPT_SPLIT:
+			if (!parse_u64(optarg, SW_MAX_SHARDS, &v) || v < 1)
+				return usage_error("--split: '%s' is not a number "
+				    "from 1 to %u", optarg, SW_MAX_SHARDS);
+			k->split_n = (unsigned)v;
+			break;
+		case OPT_FANOUT:
+			if (!parse_u64(optarg, 65535, &v))
+				return usage_error("--fanout: '%s' is not a group "
+				    "number from 0 to 65535", optarg);
+			k->cap.fanout = true;
+			k->cap.fanout_group = (uint16_t)v;
+			break;
 		case OPT_ASCII:
 			k->view.ascii = true;
 			break;
@@ -418,6 +482,23 @@ sw_cli_parse(struct cli *k, int argc, char **argv)
 	k->view.color = k->color == COLOR_ALWAYS || (k->color == COLOR_AUTO &&
 	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL ||
 	    getenv("NO_COLOR")[0] == '\0'));
+	if (k->split_n > 0 && k->wpath == NULL)
+		return usage_error("%s", "--split needs -w PATTERN, e.g. -w "
+		    "'part-%d.pcap'");
+	if (k->split_n > 0 && !split_pattern_ok(k->wpath))
+		return usage_error("--split: -w '%s' needs one %%d (the part "
+		    "number) and no other %%", k->wpath);
+	if (k->split_n > 0 && k->iface != NULL)
+		return usage_error("%s", "--split reads capture files, not a "
+		    "live interface");
+	if (k->split_n > 0 && k->shard_set)
+		return usage_error("%s", "give either --shard or --split, not "
+		    "both");
+	if (k->split_n > 0)
+		k->wstream = false;	/* the parts are written as read */
+	if (k->cap.fanout && k->iface == NULL)
+		return usage_error("%s", "--fanout applies to live capture (-i) "
+		    "only");
 	if (k->protect_opts && !k->summary)
 		return usage_error("%s", "--idle-threshold and --threshold "
 		    "apply to --summary only");

@@ -17,6 +17,10 @@
 #include <time.h>
 
 #include <pcap/pcap.h>
+#ifdef __linux__
+#include <sys/socket.h>
+#include <linux/if_packet.h>
+#endif
 
 #include "config.h"
 #include "sevenway/capture.h"
@@ -750,6 +754,32 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	    h->len);
 }
 
+/*
+ * --fanout: put the capture's AF_PACKET socket in fanout group `group`
+ * in hash mode (packet(7)): the kernel gives each flow to one socket of
+ * the group by its flow hash, as Zeek's and Suricata's AF_PACKET
+ * workers share an interface.  libpcap has no call for it, so it is
+ * done on the descriptor libpcap opened, after pcap_activate.
+ */
+static enum sw_status
+join_fanout(pcap_t *p, const char *iface, uint16_t group, struct sw_err *err)
+{
+#if defined(__linux__) && defined(PACKET_FANOUT)
+	int arg = (int)group | (PACKET_FANOUT_HASH << 16);
+
+	if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_FANOUT, &arg,
+	    sizeof(arg)) != 0)
+		return sw_err_set(err, SW_ERR_INPUT, "%s: --fanout %u: %s "
+		    "(a group joined with other settings, or not an AF_PACKET "
+		    "capture)", iface, group, strerror(errno));
+	return SW_OK;
+#else
+	(void)p;
+	return sw_err_set(err, SW_ERR_INPUT, "%s: --fanout %u: AF_PACKET "
+	    "fanout is Linux only", iface, group);
+#endif
+}
+
 enum sw_status
 sw_capture_live(struct sw_analyzer *a, const char *iface,
     const struct sw_capture_opts *o, struct sw_capture_report *rep,
@@ -799,6 +829,11 @@ sw_capture_live(struct sw_analyzer *a, const char *iface,
 		mask = PCAP_NETMASK_UNKNOWN;
 	if ((st = check_dlt(p, iface, err)) != SW_OK ||
 	    (st = apply_filter(p, o->filter, mask, err)) != SW_OK) {
+		pcap_close(p);
+		return st;
+	}
+	if (o->fanout && (st = join_fanout(p, iface, o->fanout_group, err)) !=
+	    SW_OK) {
 		pcap_close(p);
 		return st;
 	}

@@ -21,6 +21,7 @@
 
 #include "sevenway/record.h"
 #include "community_id.h"
+#include "record_int.h"
 
 bool
 sw_record_sniff(FILE *f)
@@ -684,9 +685,9 @@ input_index(struct sw_record_reader *r, const char *name)
 	return (int)r->ninputs++;
 }
 
-static enum sw_status
-connection(struct sw_record_reader *r, const json_t *o, const char *file,
-    struct sw_err *err)
+enum sw_status
+sw_record_connection(struct sw_record_reader *r, const json_t *o,
+    const char *file, struct sw_err *err)
 {
 	struct sw_conn c;
 	json_t *in = json_object_get(o, "input");
@@ -697,6 +698,9 @@ connection(struct sw_record_reader *r, const json_t *o, const char *file,
 		return sw_err_set(err, SW_ERR_NOMEM, "out of memory");
 	if (sw_record_conn(o, (unsigned)idx, &r->tunnels, &c, err) != SW_OK)
 		return SW_ERR_INPUT;
+	/* The reduce hands them over in first-frame order: 1, 2, ... */
+	if (r->renumber)
+		c.id = ++r->last_id;
 	r->stats.connections++;
 	r->stats.emitted++;
 	r->stats.close[c.close]++;
@@ -751,8 +755,8 @@ static int encap_lookup(const char *n) { return index_of(n, SW_ENCAP__N, encap_n
 static int tunnel_lookup(const char *n) { return sw_tunnel_lookup(n); }
 
 /* Merge a summary record's packet-level totals into the run's. */
-static void
-summary(struct sw_record_reader *r, const json_t *o)
+void
+sw_record_summary(struct sw_record_reader *r, const json_t *o)
 {
 	struct sw_stats *s = &r->stats;
 	const json_t *ev = json_object_get(o, "evicted");
@@ -801,19 +805,19 @@ value(struct sw_record_reader *r, const json_t *o, const char *file,
 	conns = json_object_get(o, "connections");
 	if (type == NULL && json_is_array(conns)) {
 		json_array_foreach(conns, i, x)
-			if (connection(r, x, file, err) != SW_OK)
+			if (sw_record_connection(r, x, file, err) != SW_OK)
 				return SW_ERR_INPUT;
 		if (json_is_object(json_object_get(o, "summary")))
-			summary(r, json_object_get(o, "summary"));
+			sw_record_summary(r, json_object_get(o, "summary"));
 		return SW_OK;
 	}
 	if (!json_is_string(type))
 		return sw_err_set(err, SW_ERR_INPUT, "not a sevenway record "
 		    "(no \"type\")");
 	if (strcmp(json_string_value(type), "connection") == 0)
-		return connection(r, o, file, err);
+		return sw_record_connection(r, o, file, err);
 	if (strcmp(json_string_value(type), "summary") == 0) {
-		summary(r, o);
+		sw_record_summary(r, o);
 		return SW_OK;
 	}
 	return sw_err_set(err, SW_ERR_INPUT, "unknown record type '%s'",
@@ -857,20 +861,20 @@ sw_record_read(struct sw_record_reader *r, FILE *f, const char *name,
 	return st;
 }
 
-bool
-sw_record_first_ts(const char *path, struct sw_time *t)
+json_t *
+sw_record_tail_summary(const char *path)
 {
 	enum { TAIL = 65536 };
 	FILE *f = fopen(path, "r");
 	char *buf, *line, *last = NULL;
+	json_t *o = NULL;
 	size_t n;
-	bool found = false;
 
 	if (f == NULL)
-		return false;
+		return NULL;
 	if ((buf = malloc(TAIL + 1)) == NULL) {
 		fclose(f);
-		return false;
+		return NULL;
 	}
 	/* The summary is the last line a run writes: read the tail. */
 	if (fseeko(f, -(off_t)TAIL, SEEK_END) != 0)
@@ -880,15 +884,22 @@ sw_record_first_ts(const char *path, struct sw_time *t)
 	for (line = buf; (line = strstr(line, "{\"type\":\"summary\"")) != NULL;
 	    line++)
 		last = line;
-	if (last != NULL) {
-		json_t *o = json_loads(last, JSON_DISABLE_EOF_CHECK, NULL);
-		struct sw_err ignore;
-
-		found = o != NULL && json_object_get(o, "start") != NULL &&
-		    get_time_ns(o, "start", t, &ignore) == SW_OK;
-		json_decref(o);
-	}
+	if (last != NULL)
+		o = json_loads(last, JSON_DISABLE_EOF_CHECK, NULL);
 	free(buf);
 	fclose(f);
+	return o;
+}
+
+bool
+sw_record_first_ts(const char *path, struct sw_time *t)
+{
+	json_t *o = sw_record_tail_summary(path);
+	struct sw_err ignore;
+	bool found;
+
+	found = o != NULL && json_object_get(o, "start") != NULL &&
+	    get_time_ns(o, "start", t, &ignore) == SW_OK;
+	json_decref(o);
 	return found;
 }

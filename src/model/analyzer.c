@@ -19,6 +19,7 @@
 
 #include "sevenway/analyzer.h"
 #include "sevenway/tunnel.h"
+#include "sevenway/flowhash.h"
 #include "flowtab.h"
 #include "track.h"
 
@@ -51,6 +52,8 @@ sw_analyzer_config_init(struct sw_analyzer_config *cfg)
 	cfg->linger = 60.0;
 	cfg->close_delay = 5.0;
 	cfg->no_checksums = false;
+	cfg->shard_index = 0;
+	cfg->shard_count = 1;
 }
 
 struct sw_analyzer *
@@ -437,6 +440,14 @@ sw_analyzer_frame(struct sw_analyzer *a, int dlt, struct sw_time ts,
 	a->stats.have_ts = true;
 	r = sw_decode(dlt, bytes, caplen, wirelen,
 	    a->cfg.no_checksums ? SW_DECODE_NO_CSUM : 0, &p);
+	if (a->cfg.shard_count > 1 &&
+	    sw_flow_shard(r, &p, a->cfg.shard_count) != a->cfg.shard_index) {
+		a->stats.other_shard++;
+		/* The clock moves as in the run over every shard. */
+		if (r == SW_DEC_OK || r == SW_DEC_ICMP_TCP)
+			advance(a, ts);
+		return;
+	}
 	a->stats.decode[r]++;
 	if (r == SW_DEC_SKIP_ENCAP || r == SW_DEC_NOT_IP)
 		a->stats.encap[p.encap]++;
@@ -453,7 +464,11 @@ void
 sw_analyzer_filtered(struct sw_analyzer *a)
 {
 	a->stats.frames++;
-	a->stats.filtered++;
+	/* Shard 0 counts them: each frame is some shard's. */
+	if (a->cfg.shard_count > 1 && a->cfg.shard_index != 0)
+		a->stats.other_shard++;
+	else
+		a->stats.filtered++;
 }
 
 void

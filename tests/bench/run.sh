@@ -23,10 +23,19 @@
 # >= 8x and tshark -q -z conv,tcp >= 40x sevenway's text time.
 # A reported connection lingers as its flow slot alone: <= 64 bytes.
 #
+# Scale (on the 10 M trace, BENCH_SCALE_RUNS rounds, default 3): the
+# single run against 2 shards run at once (--shard 0/2 and 1/2, each
+# reading the whole trace: wall time from the start of both to the end
+# of the last, and their CPU time added up), the reduce of their
+# records, --split 2 and the 2 parts analysed at once; the target is
+# that 2 shards take less wall time than the single run.
+#
 # Environment: SEVENWAY, GEN_TRACE, FLOOR (set by make bench); BENCH_DIR
 # (traces and scratch files, default ./bench); RESULTS (the report,
 # default $BENCH_DIR/RESULTS.md); BENCH_RUNS (rounds, default 5);
-# BENCH_QUICK=1 (the small trace only).  Exits 1 when a target is missed.
+# BENCH_QUICK=1 (the small trace only); BENCH_ONLY=scale (only the
+# scale figures, put in place of the Scale section of an existing
+# report).  Exits 1 when a target is missed.
 set -u
 : "${SEVENWAY:?}" "${GEN_TRACE:?}" "${FLOOR:?}"
 BENCH_DIR=${BENCH_DIR:-bench}
@@ -64,11 +73,12 @@ median() {
 }
 
 # timed LABEL CMD...: one run; appends "cpu rss wall" to $W/LABEL.t.
+# (Runs of different labels may go at once.)
 timed() {
 	label=$1; shift
-	"$TIME" -v -o "$W/time.txt" "$@" >/dev/null 2>"$W/$label.err"
+	"$TIME" -v -o "$W/$label.time" "$@" >/dev/null 2>"$W/$label.err"
 	rc=$?
-	if [ $rc -ne 0 ] && ! grep -q "Exit status" "$W/time.txt"; then
+	if [ $rc -ne 0 ] && ! grep -q "Exit status" "$W/$label.time"; then
 		echo "bench: $label failed"; return 1
 	fi
 	awk -F': ' '
@@ -76,8 +86,106 @@ timed() {
 		/Maximum resident/ { m = $2 }
 		/Elapsed/ { n = split($2, a, ":"); w = 0
 			for (i = 1; i <= n; i++) w = w * 60 + a[i] }
-		END { printf "%.3f %d %.3f\n", u + s, m, w }' "$W/time.txt" \
+		END { printf "%.3f %d %.3f\n", u + s, m, w }' "$W/$label.time" \
 	    >>"$W/$label.t"
+}
+
+# now: seconds since the epoch, with fractions.
+now() { date +%s.%N; }
+
+# scale_bench NAME: the Scale figures on trace NAME, to $W/scale.md.
+# Each run starts in a session of its own (setsid), as independent
+# workers do (Slurm tasks, pods, services): with Linux's autogroup
+# scheduling, CPU time is shared between sessions first, so the two
+# shards of one shell session would otherwise share one session's part
+# of a machine that other sessions use too.
+scale_bench() {
+	t=$BENCH_DIR/trace-$1.pcap
+	sruns=${BENCH_SCALE_RUNS:-3}
+	ss=$(command -v setsid || true)
+	rm -f "$W"/scale-*.t "$W/scale-pair.w" "$W/scale-parts.w"
+	cat "$t" >/dev/null	# every run then reads it from the page cache
+	r=1
+	while [ "$r" -le "$sruns" ]; do
+		echo "bench: scale: round $r of $sruns"
+		# The single run before the pair in odd rounds, after in even.
+		[ $((r % 2)) -eq 0 ] ||
+		    timed scale-single $ss "$SEVENWAY" -q -F ndjson "$t" || exit 2
+		t0=$(now)
+		timed scale-s0 $ss "$SEVENWAY" -q --shard 0/2 -F ndjson "$t" &
+		p0=$!
+		timed scale-s1 $ss "$SEVENWAY" -q --shard 1/2 -F ndjson "$t" &
+		p1=$!
+		wait $p0 || exit 2
+		wait $p1 || exit 2
+		echo "$(now) $t0" | awk '{ printf "%.3f\n", $1 - $2 }' \
+		    >>"$W/scale-pair.w"
+		[ $((r % 2)) -eq 1 ] ||
+		    timed scale-single $ss "$SEVENWAY" -q -F ndjson "$t" || exit 2
+		r=$((r + 1))
+	done
+	# The reduce and the split, once.
+	for i in 0 1; do
+		"$SEVENWAY" -q --shard $i/2 -F ndjson "$t" >"$W/shard-$i.ndjson"
+	done
+	timed scale-reduce "$SEVENWAY" -q --summary "$W/shard-0.ndjson" \
+	    "$W/shard-1.ndjson" || exit 2
+	rm -f "$W/shard-0.ndjson" "$W/shard-1.ndjson"
+	timed scale-split "$SEVENWAY" -q --split 2 -w "$W/part-%d.pcap" "$t" ||
+	    exit 2
+	t0=$(now)
+	timed scale-p0 $ss "$SEVENWAY" -q -F ndjson "$W/part-0.pcap" &
+	p0=$!
+	timed scale-p1 $ss "$SEVENWAY" -q -F ndjson "$W/part-1.pcap" &
+	p1=$!
+	wait $p0 || exit 2
+	wait $p1 || exit 2
+	echo "$(now) $t0" | awk '{ printf "%.3f\n", $1 - $2 }' >"$W/scale-parts.w"
+	rm -f "$W/part-0.pcap" "$W/part-1.pcap"
+	col() { awk -v c="$2" '{ print $c }' "$W/scale-$1.t" | median; }
+	# Each .t line is "cpu rss wall".
+	sw=$(col single 3) sc=$(col single 1) sm=$(col single 2)
+	pw=$(median <"$W/scale-pair.w")
+	# The fastest round too: the least disturbed by other work.
+	swmin=$(awk '{ print $3 }' "$W/scale-single.t" | sort -n | head -n 1)
+	pwmin=$(sort -n "$W/scale-pair.w" | head -n 1)
+	s0w=$(col s0 3) s0c=$(col s0 1) s0m=$(col s0 2)
+	s1w=$(col s1 3) s1c=$(col s1 1) s1m=$(col s1 2)
+	bytes=$(wc -c <"$t")
+	{
+		echo "## Scale: 2 shards of the $1 trace"
+		echo
+		echo "Medians (and the fastest) of $sruns rounds, -F ndjson to /dev/null,"
+		echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the shards"
+		echo "\`--shard 0/2\` and \`--shard 1/2\` run at once, each reading the whole"
+		echo "trace ($bytes bytes, so $((2 * bytes)) bytes read in all: the cost of"
+		echo "sharding without a split).  Wall time of the pair: from the start of"
+		echo "both to the end of the last; its CPU time is both shards' added up."
+		echo "Each run starts in a session of its own (setsid), as independent"
+		echo "workers do: Linux shares CPU time between sessions first"
+		echo "(autogroup: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo unknown))."
+		echo
+		echo "| run | wall s | fastest wall s | CPU s | peak RSS KiB |"
+		echo "|---|---:|---:|---:|---:|"
+		echo "| single run | $sw | $swmin | $sc | $sm |"
+		echo "| 2 shards at once | $pw | $pwmin | $(echo "$s0c $s1c" | awk '{ printf "%.3f", $1 + $2 }') | $s0m + $s1m |"
+		echo "| shard 0/2 (in the pair) | $s0w | - | $s0c | $s0m |"
+		echo "| shard 1/2 (in the pair) | $s1w | - | $s1c | $s1m |"
+		awk '{ printf "| reduce of the 2 shards (--summary) | %.3f | - | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-reduce.t"
+		awk '{ printf "| --split 2 (one pass, writes 2 parts) | %.3f | - | %.3f | %d |\n", $3, $1, $2 }' "$W/scale-split.t"
+		echo "| the 2 parts analysed at once | $(cat "$W/scale-parts.w") | - | $(cat "$W/scale-p0.t" "$W/scale-p1.t" | awk '{ c += $1 } END { printf "%.3f", c }') | - |"
+		echo
+		awk -v s="$sw" -v p="$pw" -v sc="$sc" -v a="$s0c" -v b="$s1c" 'BEGIN {
+			printf "2 shards: %.2fx the single run'"'"'s wall time (speed-up %.2f);", p / s, s / p
+			printf " CPU %.2fx the single run'"'"'s (each shard reads and decodes every frame).\n", (a + b) / sc }'
+		echo
+		awk -v s="$sw" -v p="$pw" 'BEGIN {
+			printf "| target | measured | holds |\n|---|---|---|\n"
+			printf "| 2 shards at once take less wall time than the single run | %.3f s < %.3f s | %s |\n",
+			    p, s, (p < s ? "yes" : "**no**"); exit !(p < s) }' ||
+		    echo "scale target missed" >"$W/scale.miss"
+	} >"$W/scale.md"
+	cat "$W/scale.md"
 }
 
 # Commands of one trace, "label<TAB>command" a line.
@@ -143,6 +251,24 @@ bench_trace() {
 	cat "$W/$name.fig"
 }
 
+if [ "${BENCH_ONLY:-}" = scale ]; then
+	gen 10m -n 575000 -c 10000 -d 10 -p 1-600 -s 1
+	rm -f "$W/scale.miss"
+	scale_bench 10m
+	# In place of the Scale section of the report (before Targets).
+	if [ -f "$RESULTS" ]; then
+		awk -v f="$W/scale.md" '
+			/^## Scale/ { skip = 1; next }
+			/^## / && skip { skip = 0 }
+			/^## Targets/ { while ((getline l < f) > 0) print l; print "" }
+			!skip { print }' "$RESULTS" >"$RESULTS.tmp" &&
+		    mv "$RESULTS.tmp" "$RESULTS"
+	fi
+	echo "bench: scale figures in $RESULTS"
+	[ ! -f "$W/scale.miss" ] || { echo "bench: scale target missed"; exit 1; }
+	exit 0
+fi
+
 gen small -n 28750 -c 10000 -d 10 -p 1-600 -s 1
 traces="small"
 if [ "$QUICK" != 1 ]; then
@@ -155,6 +281,8 @@ for n in $traces; do
 	[ "$n" = small ] && p=1
 	bench_trace "$n" "$p"
 done
+rm -f "$W/scale.md" "$W/scale.miss"
+[ "$QUICK" = 1 ] || scale_bench 10m
 
 # The report.
 miss=0
@@ -206,6 +334,11 @@ miss=0
 				    l, c, pps, x, w, h, r, b }'
 		done <"$W/$n.fig"
 	done
+	if [ -s "$W/scale.md" ]; then
+		echo
+		cat "$W/scale.md"
+	fi
+	[ ! -f "$W/scale.miss" ] || miss=1
 	echo
 	echo "## Targets"
 	echo

@@ -113,6 +113,11 @@ START_TEST(per_packet_path_does_not_allocate)
 
 	sw_analyzer_config_init(&cfg);
 	cfg.max_flows = 64;	/* small: eviction paths run too */
+	if (_i == 2) {		/* --shard 1/3: the flow hash runs too */
+		cfg.shard_index = 1;
+		cfg.shard_count = 3;
+	}
+	emitted = 0;
 	a = sw_analyzer_new(&cfg, &sink, NULL);
 	ck_assert_ptr_nonnull(a);
 	if (!vxlan)
@@ -153,8 +158,15 @@ START_TEST(per_packet_path_does_not_allocate)
 	}
 	ck_assert_uint_eq(allocs, before);
 	ck_assert(!overflow);
-	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets, packets);
-	ck_assert_uint_gt(emitted, 1000);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->frames, packets);
+	ck_assert_uint_eq(sw_analyzer_stats(a)->tcp_packets +
+	    sw_analyzer_stats(a)->other_shard, packets);
+	if (_i != 2)
+		ck_assert_uint_eq(sw_analyzer_stats(a)->other_shard, 0);
+	else
+		ck_assert_uint_gt(sw_analyzer_stats(a)->other_shard,
+		    packets / 2);
+	ck_assert_uint_gt(emitted, _i != 2 ? 1000 : 300);
 	if (vxlan)
 		ck_assert_uint_eq(sw_analyzer_stats(a)->tunnel[SW_TUN_VXLAN],
 		    packets);
@@ -215,7 +227,8 @@ main(void)
 	Suite *s = suite_create("noalloc");
 	TCase *t = tcase_create("hot path");
 
-	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 2);
+	/* 0: every connection; 1: in VXLAN; 2: --shard 1/3. */
+	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 3);
 	tcase_add_test(t, grown_table_does_not_allocate);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
