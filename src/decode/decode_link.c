@@ -301,9 +301,9 @@ en10mb(const struct link *l, struct sw_rd *r)
 	return ethertype(l, r, type);
 }
 
-enum sw_decode_result
-sw_decode_ether(struct sw_rd *r, uint32_t wire, bool verify,
-    struct sw_pkt *pkt)
+/* The link state of a frame that starts at r (a tunnel's inner one). */
+static struct link
+link_at(const struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 {
 	struct link l;
 
@@ -311,18 +311,23 @@ sw_decode_ether(struct sw_rd *r, uint32_t wire, bool verify,
 	l.wire = wire;
 	l.verify = verify;
 	l.pkt = pkt;
+	return l;
+}
+
+enum sw_decode_result
+sw_decode_ether(struct sw_rd *r, uint32_t wire, bool verify,
+    struct sw_pkt *pkt)
+{
+	struct link l = link_at(r, wire, verify, pkt);
+
 	return en10mb(&l, r);
 }
 
 enum sw_decode_result
 sw_decode_mpls(struct sw_rd *r, uint32_t wire, bool verify, struct sw_pkt *pkt)
 {
-	struct link l;
+	struct link l = link_at(r, wire, verify, pkt);
 
-	l.frame = r->p;
-	l.wire = wire;
-	l.verify = verify;
-	l.pkt = pkt;
 	return mpls(&l, r);
 }
 
