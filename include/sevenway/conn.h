@@ -4,10 +4,11 @@
  * their inferred RFC 9293 state and sequence tracking, the seven steps,
  * the verdicts (handshake, close), anomalies and events.
  *
- * The record is fixed-size so that the flow table can preallocate every
- * slot once: nothing in it points to heap memory.  The flow table owns
- * it; reporters get a const pointer that is valid only during the emit
- * callback.
+ * The record is fixed-size and small; what only some connections need
+ * (anomaly and ICMP detail, gaps, ...) lives in an extra part it points
+ * to (struct sw_conn_extra), from the same owner.  The flow table owns
+ * both; reporters get a const pointer that is valid only during the
+ * emit callback (sw_conn_copy keeps one for longer).
  */
 #ifndef SEVENWAY_CONN_H
 #define SEVENWAY_CONN_H
@@ -164,7 +165,7 @@ struct sw_peer {
 	bool seq_known;		/* nxt valid (seen at least one segment) */
 	bool ack_known;		/* last_ack/max_ack valid */
 	bool win_known;
-	uint8_t nholes;		/* gaps awaiting bytes, in hole[] */
+	uint8_t nholes;		/* gaps awaiting bytes, in the extra part */
 	bool fin_gap;		/* our FIN came after a gap: judge at end */
 
 	uint32_t isn;		/* sequence number of our SYN */
@@ -179,20 +180,9 @@ struct sw_peer {
 	uint32_t fin_seq;	/* m (or n): the sequence number of our FIN */
 	uint64_t fin_frame;
 	uint32_t fin_gap_expected;	/* nxt when the gapped FIN came */
-	/* Gaps in our sequence space, oldest first: bytes we must have sent
-	 * (later bytes were seen) but that were not captured yet. */
-	struct sw_hole {
-		uint32_t lo, hi;	/* [lo, hi) missing */
-		struct sw_time ts;	/* when the gap appeared */
-	} hole[SW_MAX_HOLES];
-	/*
-	 * Our segments after the peer's FIN that did not acknowledge it:
-	 * how many, and the last one as a would-be step 5/7, so that a FIN
-	 * acknowledged with a wrong number (say m instead of m+1) can be
-	 * judged when the connection ends.
-	 */
+	/* Our segments after the peer's FIN that did not acknowledge it (the
+	 * last one is kept in the extra part, sw_conn_extra). */
 	uint32_t unacking_segs;
-	struct sw_step unacking;
 
 	/* Our latest segments, as a hash of every field that a resend would
 	 * change, to recognise the same frame captured twice (a SPAN port,
@@ -259,6 +249,46 @@ struct sw_zeek {
 };
 
 struct sw_tunnel;
+struct sw_xpool;
+
+/* A RST by its frame, time and sender; frame 0 when there is none. */
+struct sw_rstmark {
+	uint64_t frame;
+	struct sw_time ts;
+	uint8_t from;		/* enum sw_role */
+};
+
+/* A gap in a peer's sequence space: bytes it must have sent (later bytes
+ * were seen) that were not captured yet. */
+struct sw_hole {
+	uint32_t lo, hi;	/* [lo, hi) missing */
+	struct sw_time ts;	/* when the gap appeared */
+};
+
+/*
+ * What a connection keeps only once something unusual happened: its
+ * anomalies and ICMP errors in detail, gaps, a RST whose fate is open,
+ * segments that did not acknowledge a FIN.  Most connections never need
+ * it, so it lives apart from the record, which stays small; the counts
+ * (nanomaly, nicmp, peer.nholes, peer.unacking_segs, rst_pending) stay in
+ * the record and say how much of it holds anything.
+ */
+struct sw_conn_extra {
+	struct sw_anomaly anomaly[SW_MAX_ANOMALIES];	/* nanomaly of them */
+	/* The first SW_MAX_ICMP ICMP errors (nicmp of them). */
+	struct sw_icmp_err icmp[SW_MAX_ICMP];
+	/* A RST inside the receiver's window, while rst_pending. */
+	struct sw_rstmark rst_pending;
+	/* By role: gaps, oldest first (peer.nholes of them). */
+	struct sw_hole hole[2][SW_MAX_HOLES];
+	/*
+	 * By role: the last of a peer's segments after the other's FIN that
+	 * did not acknowledge it (while peer.unacking_segs > 0), as a
+	 * would-be step 5/7, so that a FIN acknowledged with a wrong number
+	 * (say m instead of m+1) can be judged when the connection ends.
+	 */
+	struct sw_step unacking[2];
+};
 
 struct sw_conn {
 	uint64_t id;		/* 1, 2, ... in order of first frame */
@@ -293,29 +323,20 @@ struct sw_conn {
 	 * on, an older one resets.  What the receiver sends next decides;
 	 * if it sends nothing, the RST is taken (sw_track_finish).
 	 */
-	bool rst_pending;
-	uint8_t rst_pending_from;	/* enum sw_role of its sender */
-	uint64_t rst_pending_frame;
-	struct sw_time rst_pending_ts;
+	bool rst_pending;	/* which RST: sw_conn_extra.rst_pending */
 	/* The RST that ended it (rst_by sent it), and the first one its
 	 * receiver ignored; frame 0 when there is none. */
-	struct sw_rstmark {
-		uint64_t frame;
-		struct sw_time ts;
-		uint8_t from;		/* enum sw_role */
-	} rst, rst_ignored;
+	struct sw_rstmark rst, rst_ignored;
 
 	struct sw_step step[SW_STEP__N];
 
-	struct sw_anomaly anomaly[SW_MAX_ANOMALIES];
-	uint8_t nanomaly;
+	uint8_t nanomaly;	/* in the extra part, x->anomaly */
 	uint32_t anomaly_dropped;	/* beyond SW_MAX_ANOMALIES */
 	uint32_t anomaly_count[SW_AN__N];	/* all, dropped included */
 	uint32_t event[SW_EV__N];
 
-	/* The first SW_MAX_ICMP ICMP errors; event[SW_EV_ICMP_ERROR] counts
+	/* ICMP errors kept, in x->icmp; event[SW_EV_ICMP_ERROR] counts
 	 * them all. */
-	struct sw_icmp_err icmp[SW_MAX_ICMP];
 	uint8_t nicmp;
 
 	char history[SW_HISTORY_MAX + 1];
@@ -339,6 +360,14 @@ struct sw_conn {
 	 * interned and owned by the analyzer or record reader (tunnel.h).
 	 */
 	const struct sw_tunnel *tunnel;	/* NULL: not tunnelled */
+	/*
+	 * The parts only some connections need (sw_conn_extra), NULL until
+	 * one is needed; taken then from xsrc, the pool of the record's
+	 * owner.  A record built outside an analyzer (read back, a test)
+	 * points x at storage of its own and leaves xsrc NULL.
+	 */
+	struct sw_conn_extra *x;
+	struct sw_xpool *xsrc;
 };
 
 /*
@@ -364,6 +393,12 @@ bool sw_conn_is_abnormal(const struct sw_conn *c);
 bool sw_icmp_unreachable(bool v6, uint8_t type, uint8_t code);
 /* A short name of the error ("host unreachable"), or NULL if none. */
 const char *sw_icmp_name(bool v6, uint8_t type, uint8_t code);
+/*
+ * Copy record src into *dst and its extra part, if it has one, into
+ * *dst_x: a copy that stays valid after the emit callback returns.
+ */
+void sw_conn_copy(struct sw_conn *dst, struct sw_conn_extra *dst_x,
+    const struct sw_conn *src);
 /* Relative value of an absolute seq sent by role r (relative to ISN). */
 bool sw_conn_rel(const struct sw_conn *c, enum sw_role r, uint32_t abs,
     uint32_t *rel);

@@ -98,12 +98,14 @@ enum sw_status sw_record_reduce(struct sw_record_reader *r,
     volatile sig_atomic_t *stop, struct sw_err *err);
 
 /*
- * Rebuild connection c from its JSON object o, as input number `input`.
- * Its "tunnel" is interned in *tunnels, made when NULL (no memory: the
- * stack is not kept).  Fills err (without a file or line) when o is not
- * a connection record.
+ * Rebuild connection c from its JSON object o, as input number `input`,
+ * with x as the storage of its extra part (c->x).  Its "tunnel" is
+ * interned in *tunnels, made when NULL (no memory: the stack is not
+ * kept).  Fills err (without a file or line) when o is not a connection
+ * record.
  */
 enum sw_status sw_record_conn(const json_t *o, unsigned input,
-    struct sw_tunnel_set **tunnels, struct sw_conn *c, struct sw_err *err);
+    struct sw_tunnel_set **tunnels, struct sw_conn *c,
+    struct sw_conn_extra *x, struct sw_err *err);
 
 #endif /* SEVENWAY_RECORD_H */

@@ -148,8 +148,8 @@ first_of(const struct sw_conn *c, int k)
 	    : SW_MAX_ANOMALIES;
 
 	for (unsigned i = 0; i < n; i++)
-		if (c->anomaly[i].kind == k)
-			return &c->anomaly[i];
+		if (c->x->anomaly[i].kind == k)
+			return &c->x->anomaly[i];
 	return NULL;
 }
 

@@ -333,7 +333,7 @@ get_anomaly(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	if (c->nanomaly == SW_MAX_ANOMALIES)
 		return sw_err_set(err, SW_ERR_INPUT, "more than %d anomalies "
 		    "listed", SW_MAX_ANOMALIES);
-	c->anomaly[c->nanomaly++] = an;
+	c->x->anomaly[c->nanomaly++] = an;
 	c->anomaly_count[kind]++;
 	return SW_OK;
 }
@@ -369,7 +369,7 @@ get_icmp(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	if (c->nicmp == SW_MAX_ICMP)
 		return sw_err_set(err, SW_ERR_INPUT, "more than %d icmp "
 		    "entries", SW_MAX_ICMP);
-	c->icmp[c->nicmp++] = e;
+	c->x->icmp[c->nicmp++] = e;
 	return SW_OK;
 }
 
@@ -572,7 +572,8 @@ restore_flags(struct sw_conn *c)
 
 enum sw_status
 sw_record_conn(const json_t *o, unsigned input,
-    struct sw_tunnel_set **tunnels, struct sw_conn *c, struct sw_err *err)
+    struct sw_tunnel_set **tunnels, struct sw_conn *c,
+    struct sw_conn_extra *extra, struct sw_err *err)
 {
 	json_t *state = json_object_get(o, "state"), *a, *x;
 	const char *hist = "";
@@ -580,6 +581,8 @@ sw_record_conn(const json_t *o, unsigned input,
 	uint8_t closed_by = SW_NOBODY;
 
 	memset(c, 0, sizeof(*c));
+	memset(extra, 0, sizeof(*extra));
+	c->x = extra;
 	c->input = input;
 	if (get_u64(o, "id", &c->id, err) != SW_OK ||
 	    get_endpoint(o, "client", &c->peer[SW_CLIENT], err) != SW_OK ||
@@ -690,13 +693,14 @@ sw_record_connection(struct sw_record_reader *r, const json_t *o,
     const char *file, struct sw_err *err)
 {
 	struct sw_conn c;
+	struct sw_conn_extra x;
 	json_t *in = json_object_get(o, "input");
 	int idx = input_index(r, json_is_string(in) ? json_string_value(in) :
 	    file);
 
 	if (idx < 0)
 		return sw_err_set(err, SW_ERR_NOMEM, "out of memory");
-	if (sw_record_conn(o, (unsigned)idx, &r->tunnels, &c, err) != SW_OK)
+	if (sw_record_conn(o, (unsigned)idx, &r->tunnels, &c, &x, err) != SW_OK)
 		return SW_ERR_INPUT;
 	/* The reduce hands them over in first-frame order: 1, 2, ... */
 	if (r->renumber)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "flowtab.h"
+#include "xpool.h"
 
 _Static_assert(sizeof(struct sw_slot) == 64, "a slot is one cache line");
 
@@ -45,6 +46,7 @@ struct sw_flowtab {
 	uint32_t nchunks, chunk_cap;
 	uint32_t pool_fresh;	/* records [pool_fresh, nchunks * CHUNK) */
 	uint32_t pool_free;	/* freed records, SW_SLOT_NONE if none */
+	struct sw_xpool *xpool;	/* the records' extra parts */
 	uint32_t head[SW_LIST__N], tail[SW_LIST__N], count[SW_LIST__N];
 	uint64_t seed;
 };
@@ -151,7 +153,9 @@ sw_flowtab_new(uint32_t max_flows, uint64_t seed)
 	t->index = calloc(buckets, sizeof(*t->index));
 	t->chunk_cap = 16;
 	t->chunk = calloc(t->chunk_cap, sizeof(*t->chunk));
-	if (t->slots == NULL || t->index == NULL || t->chunk == NULL) {
+	t->xpool = sw_xpool_new();
+	if (t->slots == NULL || t->index == NULL || t->chunk == NULL ||
+	    t->xpool == NULL) {
 		sw_flowtab_free(t);
 		return NULL;
 	}
@@ -182,6 +186,7 @@ sw_flowtab_free(struct sw_flowtab *t)
 	for (uint32_t c = 0; c < t->nchunks; c++)
 		free(t->chunk[c]);
 	free(t->chunk);
+	sw_xpool_free(t->xpool);
 	free(t->slots);
 	free(t->index);
 	free(t);
@@ -220,13 +225,18 @@ record_take(struct sw_flowtab *t)
 		r = t->pool_fresh++;
 	}
 	memset(record(t, r), 0, sizeof(struct sw_conn));
+	record(t, r)->xsrc = t->xpool;
 	return r;
 }
 
 static void
 record_give(struct sw_flowtab *t, uint32_t r)
 {
-	memcpy(record(t, r), &t->pool_free, sizeof(t->pool_free));
+	struct sw_conn *c = record(t, r);
+
+	if (c->x != NULL)
+		sw_xpool_give(t->xpool, c->x);
+	memcpy(c, &t->pool_free, sizeof(t->pool_free));
 	t->pool_free = r;
 }
 
@@ -387,6 +397,7 @@ sw_flowtab_clear(struct sw_flowtab *t)
 	t->free_head = SW_SLOT_NONE;
 	t->pool_fresh = 0;
 	t->pool_free = SW_SLOT_NONE;
+	sw_xpool_clear(t->xpool);
 	for (int l = 0; l < SW_LIST__N; l++) {
 		t->head[l] = t->tail[l] = SW_SLOT_NONE;
 		t->count[l] = 0;
@@ -493,5 +504,6 @@ sw_flowtab_bytes(const struct sw_flowtab *t)
 	return (uint64_t)t->nslots * sizeof(struct sw_slot) +
 	    ((uint64_t)t->mask + 1) * sizeof(uint32_t) +
 	    (uint64_t)t->chunk_cap * sizeof(*t->chunk) +
-	    (uint64_t)t->nchunks * POOL_CHUNK * sizeof(struct sw_conn);
+	    (uint64_t)t->nchunks * POOL_CHUNK * sizeof(struct sw_conn) +
+	    sw_xpool_bytes(t->xpool);
 }

@@ -5,8 +5,9 @@
  * A tracked key has a slot: 64 bytes that the per-packet lookup and the
  * list upkeep touch (the key, its list links and time), so a lookup costs
  * one cache line.  The connection record itself (struct sw_conn, about
- * 2 KB) lives apart in a pool and is attached to the slot while the
- * connection is open or closing.  Once reported, a connection keeps only
+ * 1.4 KB, and its extra part when it needs one, sw_conn_extra) lives
+ * apart in a pool and is attached to the slot while the connection is
+ * open or closing.  Once reported, a connection keeps only
  * its slot as a placeholder (struct sw_linger: what is needed to tell a
  * late segment from a new connection) and its record goes back to the
  * pool.

@@ -22,6 +22,7 @@
 #include "fsm.h"
 #include "seq.h"
 #include "track.h"
+#include "xpool.h"
 #include "zeek.h"
 
 /*
@@ -43,14 +44,16 @@ void
 sw_track_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,
     bool numeric, uint32_t expected, uint32_t seen)
 {
+	struct sw_conn_extra *x;
 	struct sw_anomaly *a;
 
 	c->anomaly_count[k]++;
-	if (c->nanomaly >= SW_MAX_ANOMALIES) {
+	if (c->nanomaly >= SW_MAX_ANOMALIES ||
+	    (x = sw_conn_extra_get(c)) == NULL) {
 		c->anomaly_dropped++;
 		return;
 	}
-	a = &c->anomaly[c->nanomaly++];
+	a = &x->anomaly[c->nanomaly++];
 	a->kind = (uint8_t)k;
 	a->frame = frame;
 	a->numeric = numeric;
@@ -317,6 +320,7 @@ static void
 handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
     struct sw_time ts, uint64_t frame)
 {
+	struct sw_conn_extra *x;
 	uint32_t expected;
 
 	if (p->paylen > 0)
@@ -328,11 +332,17 @@ handle_rst(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 		    p->seq);
 		return;
 	case RST_INSIDE:
-		/* Decided by what the receiver does next. */
+		/* Decided by what the receiver does next; without memory to
+		 * hold it open, at once, as an older stack decides. */
+		x = sw_conn_extra_get(c);
+		if (x == NULL) {
+			take_rst(c, from, frame, ts);
+			return;
+		}
 		c->rst_pending = true;
-		c->rst_pending_from = (uint8_t)from;
-		c->rst_pending_frame = frame;
-		c->rst_pending_ts = ts;
+		x->rst_pending.from = (uint8_t)from;
+		x->rst_pending.frame = frame;
+		x->rst_pending.ts = ts;
 		return;
 	case RST_EXACT:
 		take_rst(c, from, frame, ts);
@@ -345,8 +355,8 @@ sw_track_settle_rst(struct sw_conn *c)
 {
 	/* Nothing came back from the receiver: an older stack took it. */
 	if (c->rst_pending && !c->over)
-		take_rst(c, (enum sw_role)c->rst_pending_from,
-		    c->rst_pending_frame, c->rst_pending_ts);
+		take_rst(c, (enum sw_role)c->x->rst_pending.from,
+		    c->x->rst_pending.frame, c->x->rst_pending.ts);
 	c->rst_pending = false;
 }
 
@@ -604,16 +614,22 @@ handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 			fire(c, !from, SW_FE_RCV_FINACK);
 		} else {
 			/* Judged at the end: in flight, or a wrong ack. */
+			struct sw_conn_extra *x = sw_conn_extra_get(c);
+
 			P->unacking_segs++;
-			memset(&P->unacking, 0, sizeof(P->unacking));
-			P->unacking.seen = true;
-			P->unacking.from = (uint8_t)from;
-			P->unacking.flags = p->flags;
-			P->unacking.frame = frame;
-			P->unacking.ts = ts;
-			P->unacking.seq = p->seq;
-			P->unacking.ack = a;
-			P->unacking.has_ack = true;
+			if (x != NULL) {
+				struct sw_step *u = &x->unacking[from];
+
+				memset(u, 0, sizeof(*u));
+				u->seen = true;
+				u->from = (uint8_t)from;
+				u->flags = p->flags;
+				u->frame = frame;
+				u->ts = ts;
+				u->seq = p->seq;
+				u->ack = a;
+				u->has_ack = true;
+			}
 		}
 	}
 
@@ -653,27 +669,38 @@ handshake_rtt(const struct sw_conn *c)
 	return s1->seen && s3->seen ? sw_time_diff(s3->ts, s1->ts) : 0.0;
 }
 
-/* The gap that holds seq x, or -1. */
+/* The gap of `from` that holds seq v, or -1. */
 static int
-find_hole(const struct sw_peer *P, uint32_t x)
+find_hole(const struct sw_conn *c, enum sw_role from, uint32_t v)
 {
-	for (int i = 0; i < P->nholes; i++)
-		if (sw_seq_in(x, P->hole[i].lo, P->hole[i].hi))
+	for (int i = 0; i < c->peer[from].nholes; i++) {
+		const struct sw_hole *h = &c->x->hole[from][i];
+
+		if (sw_seq_in(v, h->lo, h->hi))
 			return i;
+	}
 	return -1;
 }
 
+/* Without memory for the extra part, the gap is not remembered. */
 static void
-add_hole(struct sw_peer *P, uint32_t lo, uint32_t hi, struct sw_time ts)
+add_hole(struct sw_conn *c, enum sw_role from, uint32_t lo, uint32_t hi,
+    struct sw_time ts)
 {
+	struct sw_peer *P = &c->peer[from];
+	struct sw_conn_extra *x = sw_conn_extra_get(c);
+	struct sw_hole *hole;
+
+	if (x == NULL)
+		return;
+	hole = x->hole[from];
 	if (P->nholes == SW_MAX_HOLES) {
-		memmove(&P->hole[0], &P->hole[1],
-		    (SW_MAX_HOLES - 1) * sizeof(P->hole[0]));
+		memmove(&hole[0], &hole[1], (SW_MAX_HOLES - 1) * sizeof(hole[0]));
 		P->nholes--;
 	}
-	P->hole[P->nholes].lo = lo;
-	P->hole[P->nholes].hi = hi;
-	P->hole[P->nholes].ts = ts;
+	hole[P->nholes].lo = lo;
+	hole[P->nholes].hi = hi;
+	hole[P->nholes].ts = ts;
 	P->nholes++;
 }
 
@@ -682,7 +709,7 @@ static void
 fill_hole(struct sw_conn *c, struct sw_peer *P, enum sw_role from, int i,
     uint32_t start, uint32_t end)
 {
-	struct sw_hole *h = &P->hole[i];
+	struct sw_hole *h = &c->x->hole[from][i];
 
 	if (sw_seq_leq(start, h->lo)) {
 		if (sw_seq_gt(end, h->lo))
@@ -753,19 +780,19 @@ handle_data(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 		if (sw_seq_gt(start, P->nxt)) {
 			/* Bytes missing before this one: lost before the
 			 * capture point, or about to arrive reordered. */
-			add_hole(P, P->nxt, start, ts);
+			add_hole(c, from, P->nxt, start, ts);
 		}
 		if (p->paylen > 0)
 			P->last_seg = start;
 		P->nxt = endf;
 	} else {
-		int h = find_hole(P, start);
+		int h = find_hole(c, from, start);
 
 		if (h >= 0) {
 			double rtt = handshake_rtt(c);
 			double lim = rtt > SW_OOO_SECONDS ? rtt : SW_OOO_SECONDS;
 
-			c->event[sw_time_diff(ts, P->hole[h].ts) < lim ?
+			c->event[sw_time_diff(ts, c->x->hole[from][h].ts) < lim ?
 			    SW_EV_OUT_OF_ORDER : SW_EV_RETRANSMISSION]++;
 			fill_hole(c, P, from, h, start, end);
 		} else {
@@ -939,12 +966,13 @@ sw_track_icmp(struct sw_conn *c, const struct sw_pkt *p, struct sw_time ts,
 	enum sw_role to = sw_track_sender(c, p);
 	const struct sw_peer *P = &c->peer[to];
 	const struct sw_icmp *ic = &p->icmp;
+	struct sw_conn_extra *x;
 	bool syn = !ic->has_flags ||
 	    (p->flags & (SW_TH_SYN | SW_TH_ACK)) == SW_TH_SYN;
 
 	c->event[SW_EV_ICMP_ERROR]++;
-	if (c->nicmp < SW_MAX_ICMP) {
-		struct sw_icmp_err *e = &c->icmp[c->nicmp++];
+	if (c->nicmp < SW_MAX_ICMP && (x = sw_conn_extra_get(c)) != NULL) {
+		struct sw_icmp_err *e = &x->icmp[c->nicmp++];
 
 		e->frame = frame;
 		e->ts = ts;
@@ -994,15 +1022,12 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 		sw_track_anomaly(c, SW_AN_BAD_CHECKSUM, frame, false, 0, 0);
 		return;
 	}
-	if (c->rst_pending && from != c->rst_pending_from) {
+	if (c->rst_pending && from != c->x->rst_pending.from) {
 		/* The receiver of an in-window RST speaks on: it did not take
 		 * it.  A pure ACK right after it is its challenge ACK. */
 		c->rst_pending = false;
-		if (c->event[SW_EV_RST_IGNORED]++ == 0) {
-			c->rst_ignored.frame = c->rst_pending_frame;
-			c->rst_ignored.ts = c->rst_pending_ts;
-			c->rst_ignored.from = c->rst_pending_from;
-		}
+		if (c->event[SW_EV_RST_IGNORED]++ == 0)
+			c->rst_ignored = c->x->rst_pending;
 		if (p->paylen == 0 && (p->flags & (SW_TH_SYN | SW_TH_FIN |
 		    SW_TH_RST | SW_TH_ACK)) == SW_TH_ACK)
 			c->event[SW_EV_CHALLENGE_ACK]++;

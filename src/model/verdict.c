@@ -26,20 +26,24 @@ judge_unacked_fin(struct sw_conn *c, enum sw_role fin_by)
 {
 	const struct sw_peer *F = &c->peer[fin_by];
 	struct sw_peer *A = &c->peer[!fin_by];
+	const struct sw_step *u;
 	enum sw_step_id id;
 
-	if (!F->fin_sent || F->fin_acked || A->unacking_segs < 2)
+	/* (Without the extra part, for want of memory, nothing to judge.) */
+	if (!F->fin_sent || F->fin_acked || A->unacking_segs < 2 ||
+	    c->x == NULL)
 		return;
+	u = &c->x->unacking[!fin_by];
 	id = (enum sw_role)c->closer == fin_by ? SW_STEP_ACK_FIN1 :
 	    SW_STEP_ACK_FIN2;
 	if (!c->step[id].seen) {
-		c->step[id] = A->unacking;
+		c->step[id] = *u;
 		c->step[id].ok = false;
 		c->step[id].has_expected_ack = true;
 		c->step[id].expected_ack = F->fin_seq + 1;
 	}
-	sw_track_anomaly(c, SW_AN_FIN_BAD_ACK, A->unacking.frame, true,
-	    F->fin_seq + 1, A->unacking.ack);
+	sw_track_anomaly(c, SW_AN_FIN_BAD_ACK, u->frame, true,
+	    F->fin_seq + 1, u->ack);
 	A->unacking_segs = 0;
 }
 
@@ -115,13 +119,15 @@ classify_close(struct sw_conn *c, bool evicted)
 static void
 sort_anomalies(struct sw_conn *c)
 {
+	struct sw_anomaly *an = c->x != NULL ? c->x->anomaly : NULL;
+
 	for (int i = 1; i < c->nanomaly; i++) {
-		struct sw_anomaly a = c->anomaly[i];
+		struct sw_anomaly a = an[i];
 		int j = i;
 
-		for (; j > 0 && c->anomaly[j - 1].frame > a.frame; j--)
-			c->anomaly[j] = c->anomaly[j - 1];
-		c->anomaly[j] = a;
+		for (; j > 0 && an[j - 1].frame > a.frame; j--)
+			an[j] = an[j - 1];
+		an[j] = a;
 	}
 }
 
@@ -222,4 +228,16 @@ sw_conn_rel(const struct sw_conn *c, enum sw_role r, uint32_t abs,
 		return false;
 	*rel = abs - p->isn;
 	return true;
+}
+
+void
+sw_conn_copy(struct sw_conn *dst, struct sw_conn_extra *dst_x,
+    const struct sw_conn *src)
+{
+	*dst = *src;
+	dst->xsrc = NULL;
+	if (src->x != NULL) {
+		*dst_x = *src->x;
+		dst->x = dst_x;
+	}
 }

@@ -371,8 +371,8 @@ ack_gaps(struct sw_conn *c, enum sw_role who, uint32_t ack)
 		return;
 	if (clean(e) && clean(&c->zk.end[who])) {
 		for (int i = 0; i < P->nholes; i++) {
-			uint32_t lo = P->hole[i].lo - e->start;
-			uint32_t hi = P->hole[i].hi - e->start;
+			uint32_t lo = c->x->hole[d][i].lo - e->start;
+			uint32_t hi = c->x->hole[d][i].hi - e->start;
 
 			if (delta(hi, e->gap_rel) > 0 && delta(lo, upto) < 0)
 				scaled(c, d, R_GAP);

@@ -205,10 +205,10 @@ unreachable_why(const struct sw_conn *c, enum why *id, struct facts *f)
 	const struct sw_icmp_err *e = NULL;
 
 	for (int i = 0; i < c->nicmp && e == NULL; i++)
-		if (c->icmp[i].to == SW_CLIENT &&
-		    sw_icmp_unreachable(c->icmp[i].v6, c->icmp[i].type,
-		    c->icmp[i].code))
-			e = &c->icmp[i];
+		if (c->x->icmp[i].to == SW_CLIENT &&
+		    sw_icmp_unreachable(c->x->icmp[i].v6, c->x->icmp[i].type,
+		    c->x->icmp[i].code))
+			e = &c->x->icmp[i];
 	if (e == NULL) {
 		/* Not among the errors kept (only the first few are). */
 		f->frame = c->step[SW_STEP_SYN].frame;
@@ -447,12 +447,12 @@ sw_explain(const struct sw_conn *c, char *buf, size_t len)
 	/* The first violation of the seq/ack arithmetic, else the first
 	 * anomaly of any kind. */
 	for (int i = 0; i < c->nanomaly; i++) {
-		if (sw_anomaly_is_seqack(c->anomaly[i].kind)) {
-			first = &c->anomaly[i];
+		if (sw_anomaly_is_seqack(c->x->anomaly[i].kind)) {
+			first = &c->x->anomaly[i];
 			break;
 		}
 		if (first == NULL)
-			first = &c->anomaly[i];
+			first = &c->x->anomaly[i];
 	}
 	for (int k = 0; k < SW_AN__N; k++)
 		total += c->anomaly_count[k];

@@ -149,7 +149,7 @@ sw_json_has_ns(const struct sw_conn *c)
 	    (c->rst_ignored.frame && c->rst_ignored.ts.nsec % 1000))
 		return true;
 	for (int i = 0; i < c->nicmp; i++)
-		if (c->icmp[i].ts.nsec % 1000)
+		if (c->x->icmp[i].ts.nsec % 1000)
 			return true;
 	return false;
 }
@@ -420,7 +420,7 @@ anomalies(struct sw_outbuf *b, const struct sw_conn *c)
 {
 	ob_putc(b, '[');
 	for (int i = 0; i < c->nanomaly; i++) {
-		const struct sw_anomaly *an = &c->anomaly[i];
+		const struct sw_anomaly *an = &c->x->anomaly[i];
 		bool f = true;
 
 		if (i > 0)
@@ -522,7 +522,7 @@ icmp_errors(struct sw_outbuf *b, bool *first, const struct sw_conn *c,
 	key(b, first, "icmp");
 	ob_putc(b, '[');
 	for (int i = 0; i < c->nicmp; i++) {
-		const struct sw_icmp_err *e = &c->icmp[i];
+		const struct sw_icmp_err *e = &c->x->icmp[i];
 		bool sub = true;
 
 		if (i > 0)

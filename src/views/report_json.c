@@ -95,7 +95,7 @@ anomalies_json(const struct sw_conn *c)
 	json_t *a = json_array();
 
 	for (int i = 0; i < c->nanomaly; i++) {
-		const struct sw_anomaly *an = &c->anomaly[i];
+		const struct sw_anomaly *an = &c->x->anomaly[i];
 		json_t *o = json_pack("{s:s, s:I}", "kind",
 		    sw_anomaly_name(an->kind), "frame", (json_int_t)an->frame);
 
@@ -120,7 +120,7 @@ icmp_json(const struct sw_conn *c, bool ns)
 	char ip[64];
 
 	for (int i = 0; i < c->nicmp; i++) {
-		const struct sw_icmp_err *e = &c->icmp[i];
+		const struct sw_icmp_err *e = &c->x->icmp[i];
 		json_t *o = json_object();
 
 		json_object_set_new(o, "frame",

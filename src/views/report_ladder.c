@@ -543,10 +543,10 @@ collect(struct ladder *L)
 		L->n++;
 	}
 	for (int i = 0; i < c->nicmp; i++) {
-		L->a[L->n].icmp = &c->icmp[i];
-		L->a[L->n].from = (enum sw_role)!c->icmp[i].to;
-		L->a[L->n].frame = c->icmp[i].frame;
-		L->a[L->n].ts = c->icmp[i].ts;
+		L->a[L->n].icmp = &c->x->icmp[i];
+		L->a[L->n].from = (enum sw_role)!c->x->icmp[i].to;
+		L->a[L->n].frame = c->x->icmp[i].frame;
+		L->a[L->n].ts = c->x->icmp[i].ts;
 		L->a[L->n].key = L->a[L->n].frame * 16 + 8;
 		L->n++;
 	}

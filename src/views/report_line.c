@@ -181,7 +181,7 @@ sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
 		ob_u64(b, n);
 		ob_putc(b, ':');
 		ob_puts(b, c->nanomaly > 0 ?
-		    sw_anomaly_name(c->anomaly[0].kind) : "?");
+		    sw_anomaly_name(c->x->anomaly[0].kind) : "?");
 	} else {
 		ob_putc(b, '-');
 	}

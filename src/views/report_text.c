@@ -184,7 +184,7 @@ print_icmp(struct sw_outbuf *b, const struct sw_conn *c)
 	char ip[64];
 
 	for (int i = 0; i < c->nicmp; i++) {
-		const struct sw_icmp_err *e = &c->icmp[i];
+		const struct sw_icmp_err *e = &c->x->icmp[i];
 		const char *name = sw_icmp_name(e->v6, e->type, e->code);
 
 		ob_printf(b, "  icmp-error at frame %" PRIu64 " from %s: %s"
@@ -226,7 +226,7 @@ sw_text_verdicts(struct sw_outbuf *b, const struct sw_conn *c,
 	ob_u64(b, sv->bytes);
 	OB_LIT(b, " (client/server)\n");
 	for (int i = 0; i < c->nanomaly; i++) {
-		const struct sw_anomaly *an = &c->anomaly[i];
+		const struct sw_anomaly *an = &c->x->anomaly[i];
 
 		OB_LIT(b, "  ");
 		ob_puts(b, sw_view_on(v, SW_C_RED));

@@ -32,6 +32,7 @@ static const char *const traces[] = {
 #define MAX_CONNS 256
 
 static struct sw_conn conns[MAX_CONNS];
+static struct sw_conn_extra extras[MAX_CONNS];
 static size_t nconns;
 static bool loaded;
 
@@ -39,8 +40,10 @@ static void
 keep(void *ctx, const struct sw_conn *c)
 {
 	(void)ctx;
-	if (nconns < MAX_CONNS)
-		conns[nconns++] = *c;
+	if (nconns < MAX_CONNS) {
+		sw_conn_copy(&conns[nconns], &extras[nconns], c);
+		nconns++;
+	}
 }
 
 void

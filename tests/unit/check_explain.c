@@ -94,7 +94,7 @@ static void
 icmp_to_client(const char *from, uint64_t frame, uint8_t type,
     uint8_t code)
 {
-	struct sw_icmp_err *e = &conn.icmp[conn.nicmp++];
+	struct sw_icmp_err *e = &fx_extra(&conn)->icmp[conn.nicmp++];
 
 	fx_addr(&e->from, from);
 	e->v6 = e->from.family == 6;

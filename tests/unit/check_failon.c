@@ -235,14 +235,15 @@ START_TEST(test_reason_bound)
 {
 	add_ok("abnormal,any-anomaly");
 	conn.close = SW_CLOSE_HALF_CLOSED;
+	fx_extra(&conn);
 	for (int k = 0; k < SW_AN__N; k++) {
 		conn.anomaly_count[k] = UINT32_MAX;
 		if (k < SW_MAX_ANOMALIES) {
-			conn.anomaly[k].kind = (uint8_t)k;
-			conn.anomaly[k].numeric = true;
-			conn.anomaly[k].frame = UINT64_MAX;
-			conn.anomaly[k].expected = UINT32_MAX;
-			conn.anomaly[k].seen = UINT32_MAX;
+			conn.x->anomaly[k].kind = (uint8_t)k;
+			conn.x->anomaly[k].numeric = true;
+			conn.x->anomaly[k].frame = UINT64_MAX;
+			conn.x->anomaly[k].expected = UINT32_MAX;
+			conn.x->anomaly[k].seen = UINT32_MAX;
 		}
 	}
 	conn.nanomaly = SW_MAX_ANOMALIES;

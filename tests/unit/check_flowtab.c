@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flowtab.h"
+#include "xpool.h"
 #include "runner.h"
 
 static struct sw_addr
@@ -168,6 +169,53 @@ START_TEST(grows_with_use)
 }
 END_TEST
 
+/*
+ * Extra parts come from the table's pool on first need and go back with
+ * the record: 1,000 connections with one each, ended one by one as new
+ * ones come, never take more than a chunk, and a part comes back zeroed.
+ */
+START_TEST(extra_parts_return_to_pool)
+{
+	struct sw_flowtab *t = sw_flowtab_new(1000, 1);
+	struct sw_addr s = v4(1), c = v4(2);
+	struct sw_flowkey k;
+	uint64_t bytes = 0;
+
+	ck_assert_ptr_nonnull(t);
+	for (uint32_t i = 0; i < 20000; i++) {
+		uint32_t slot;
+		struct sw_conn *r;
+		struct sw_conn_extra *x;
+
+		sw_flowkey_make(&k, &s, 80, &c, (uint16_t)(i % 1000 + 1));
+		if ((slot = sw_flowtab_find(t, &k)) != SW_SLOT_NONE) {
+			if (i % 2000 < 1000) {
+				struct sw_linger l = { { 1, 2 }, 3, 3 };
+
+				sw_flowtab_linger(t, slot, &l, at(i));
+				ck_assert_ptr_null(sw_flowtab_conn(t, slot));
+			}
+			sw_flowtab_del(t, slot);
+		}
+		slot = sw_flowtab_add(t, &k, at(i));
+		ck_assert_uint_ne(slot, SW_SLOT_NONE);
+		r = sw_flowtab_conn(t, slot);
+		ck_assert_ptr_null(r->x);
+		x = sw_conn_extra_get(r);
+		ck_assert_ptr_nonnull(x);
+		ck_assert_ptr_eq(r->x, x);
+		ck_assert_uint_eq(x->anomaly[3].frame, 0);
+		ck_assert_uint_eq(x->hole[1][3].hi, 0);
+		memset(x, 0xa5, sizeof(*x));	/* dirty it for the next user */
+		if (i == 999)
+			bytes = sw_flowtab_bytes(t);
+	}
+	ck_assert_uint_eq(sw_flowtab_bytes(t), bytes);
+	sw_flowtab_clear(t);
+	sw_flowtab_free(t);
+}
+END_TEST
+
 START_TEST(ipv6_keys_distinct)
 {
 	struct sw_flowtab *t = sw_flowtab_new(4, 1);
@@ -196,6 +244,7 @@ main(void)
 	tcase_add_test(t, ipv6_keys_distinct);
 	tcase_add_test(t, linger_keeps_placeholder);
 	tcase_add_test(t, grows_with_use);
+	tcase_add_test(t, extra_parts_return_to_pool);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);
 }

@@ -9,7 +9,9 @@
  * opening, exchanging data and closing, so slots are reused), and the
  * counter must not move.  The same again in VXLAN over four VNIs: once
  * the four tunnel stacks are interned (the first connections), new
- * connections in known tunnels allocate nothing either.  The table grows
+ * connections in known tunnels allocate nothing either.  And again with
+ * a gap and an anomaly in every third connection: once the pool of extra
+ * parts has its first chunk, they allocate nothing.  The table grows
  * with the connections tracked at once; once grown, it must not allocate
  * either.
  */
@@ -109,7 +111,7 @@ START_TEST(per_packet_path_does_not_allocate)
 	struct sw_time ts = { 1700000000, 0 };
 	uint8_t buf[2048];
 	unsigned long before = 0, packets = 0;
-	bool vxlan = _i == 1;
+	bool vxlan = _i == 1, lossy = _i == 3;
 
 	sw_analyzer_config_init(&cfg);
 	cfg.max_flows = 64;	/* small: eviction paths run too */
@@ -120,17 +122,20 @@ START_TEST(per_packet_path_does_not_allocate)
 	emitted = 0;
 	a = sw_analyzer_new(&cfg, &sink, NULL);
 	ck_assert_ptr_nonnull(a);
-	if (!vxlan)
+	if (!vxlan && !lossy)
 		before = allocs;
 	for (uint16_t c = 0; packets < 10000; c++) {
 		uint16_t port = (uint16_t)(20000 + c % 2000);
 		uint32_t j = 1000u * c, k = 7u * c + 5;
+		/* 100 bytes of the server's lost before its data: a gap, and
+		 * its FIN inside data already sent (fin-bad-seq). */
+		uint32_t gap = lossy && c % 3 == 1 ? 100 : 0;
 		struct { bool cl; uint8_t fl; uint32_t s, a; size_t n; } seg[] = {
 			{ true, 0x02, j, 0, 0 },
 			{ false, 0x12, k, j + 1, 0 },
 			{ true, 0x10, j + 1, k + 1, 0 },
 			{ true, 0x18, j + 1, k + 1, 200 },
-			{ false, 0x18, k + 1, j + 201, 1000 },
+			{ false, 0x18, k + 1 + gap, j + 201, 1000 },
 			{ true, 0x11, j + 201, k + 1001, 0 },
 			{ false, 0x11, k + 1001, j + 202, 0 },
 			{ true, 0x10, j + 202, k + 1002, 0 },
@@ -140,7 +145,7 @@ START_TEST(per_packet_path_does_not_allocate)
 		uint32_t vni = vxlan ? 1 + c % 4 : 0;
 
 		/* In VXLAN, count from when every VNI has been seen. */
-		if (vxlan && c == 4)
+		if ((vxlan && c == 4) || (lossy && c == 100))
 			before = allocs;
 		for (size_t i = 0; i < n; i++) {
 			size_t len = frame(buf, sizeof(buf), port, seg[i].cl,
@@ -170,6 +175,12 @@ START_TEST(per_packet_path_does_not_allocate)
 	if (vxlan)
 		ck_assert_uint_eq(sw_analyzer_stats(a)->tunnel[SW_TUN_VXLAN],
 		    packets);
+	if (lossy)
+		ck_assert_uint_gt(sw_analyzer_stats(a)->anomaly[SW_AN_FIN_BAD_SEQ],
+		    300);
+	else
+		ck_assert_uint_eq(sw_analyzer_stats(a)->anomaly[SW_AN_FIN_BAD_SEQ],
+		    0);
 	sw_analyzer_finish(a);
 	sw_analyzer_free(a);
 }
@@ -228,7 +239,7 @@ main(void)
 	TCase *t = tcase_create("hot path");
 
 	/* 0: every connection; 1: in VXLAN; 2: --shard 1/3. */
-	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 3);
+	tcase_add_loop_test(t, per_packet_path_does_not_allocate, 0, 4);
 	tcase_add_test(t, grown_table_does_not_allocate);
 	suite_add_tcase(s, t);
 	return sw_test_run(s);

@@ -185,9 +185,9 @@ START_TEST(icmp_unreachable)
 	ck_assert_uint_eq(c->event[SW_EV_ICMP_ERROR], 2);
 	ck_assert_uint_eq(c->event[SW_EV_SYN_RETRANSMIT], 1);
 	ck_assert_uint_eq(c->nicmp, 2);
-	ck_assert_uint_eq(c->icmp[0].frame, 2);
-	ck_assert_uint_eq(c->icmp[1].code, 13);
-	ck_assert_uint_eq(c->icmp[1].to, C);
+	ck_assert_uint_eq(c->x->icmp[0].frame, 2);
+	ck_assert_uint_eq(c->x->icmp[1].code, 13);
+	ck_assert_uint_eq(c->x->icmp[1].to, C);
 	ck_assert_uint_eq(c->peer[C].packets, 2);
 	ck_assert_uint_eq(c->last_frame, 3);
 }
@@ -222,7 +222,7 @@ START_TEST(icmp_not_unreachable)
 	EXPECT_VERDICT(c, "syn-only", "unreachable", "none");
 	ck_assert_uint_eq(c->event[SW_EV_ICMP_ERROR], 5);
 	ck_assert_uint_eq(c->nicmp, SW_MAX_ICMP);
-	ck_assert_uint_eq(c->icmp[3].to, S);
+	ck_assert_uint_eq(c->x->icmp[3].to, S);
 
 	/* The SYN-ACK came after all: an ordinary connection. */
 	conv_init(&v, 4, 40042);
@@ -437,8 +437,8 @@ START_TEST(rst_outside_window_ignored)
 	c = conv_get(&v, 1);
 	EXPECT_VERDICT(c, "complete", "client-close", "client");
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_INVALID_RST), 1);
-	ck_assert_uint_eq(c->anomaly[0].frame, 4);
-	ck_assert_uint_eq(c->anomaly[0].seen, K + 1 + (1u << 30));
+	ck_assert_uint_eq(c->x->anomaly[0].frame, 4);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, K + 1 + (1u << 30));
 	ck_assert_uint_eq(conv_anoms_all(c), 1);
 }
 END_TEST
@@ -583,8 +583,8 @@ START_TEST(synack_bad_ack)
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_SYNACK_BAD_ACK), 1);
 	ck_assert_uint_eq(conv_anoms_all(c), 1);
-	ck_assert_uint_eq(c->anomaly[0].expected, J + 1);
-	ck_assert_uint_eq(c->anomaly[0].seen, J + 2);
+	ck_assert_uint_eq(c->x->anomaly[0].expected, J + 1);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, J + 2);
 	ck_assert(!c->step[SW_STEP_SYNACK].ok);
 	EXPECT_STR(sw_handshake_name(c->handshake), "complete");
 }
@@ -622,9 +622,9 @@ START_TEST(fin_bad_ack_beyond)
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_ACK), 1);
 	ck_assert_uint_eq(conv_anoms_all(c), 1);
-	ck_assert_uint_eq(c->anomaly[0].expected, J + 2);
-	ck_assert_uint_eq(c->anomaly[0].seen, J + 3);
-	ck_assert_uint_eq(c->anomaly[0].frame, 5);
+	ck_assert_uint_eq(c->x->anomaly[0].expected, J + 2);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, J + 3);
+	ck_assert_uint_eq(c->x->anomaly[0].frame, 5);
 }
 END_TEST
 
@@ -643,8 +643,8 @@ START_TEST(fin_bad_ack_short)
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_ACK), 1);
-	ck_assert_uint_eq(c->anomaly[0].expected, J + 2);
-	ck_assert_uint_eq(c->anomaly[0].seen, J + 1);
+	ck_assert_uint_eq(c->x->anomaly[0].expected, J + 2);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, J + 1);
 	ck_assert(!c->step[SW_STEP_ACK_FIN1].ok);
 }
 END_TEST
@@ -660,8 +660,8 @@ START_TEST(fin_bad_seq_gap)
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_FIN_BAD_SEQ), 1);
 	ck_assert_uint_eq(conv_anoms_all(c), 1);
-	ck_assert_uint_eq(c->anomaly[0].expected, J + 1);
-	ck_assert_uint_eq(c->anomaly[0].seen, J + 11);
+	ck_assert_uint_eq(c->x->anomaly[0].expected, J + 1);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, J + 11);
 	ck_assert(!c->step[SW_STEP_FIN1].ok);
 }
 END_TEST
@@ -696,7 +696,7 @@ START_TEST(data_after_fin)
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_DATA_AFTER_FIN), 1);
-	ck_assert_uint_eq(c->anomaly[0].frame, 5);
+	ck_assert_uint_eq(c->x->anomaly[0].frame, 5);
 }
 END_TEST
 
@@ -731,8 +731,8 @@ START_TEST(ack_unseen_data)
 	conv_end(&v);
 	c = conv_get(&v, 1);
 	ck_assert_uint_eq(conv_anoms(c, SW_AN_ACK_UNSEEN_DATA), 1);
-	ck_assert_uint_eq(c->anomaly[0].expected, J + 101);
-	ck_assert_uint_eq(c->anomaly[0].seen, J + 1101);
+	ck_assert_uint_eq(c->x->anomaly[0].expected, J + 101);
+	ck_assert_uint_eq(c->x->anomaly[0].seen, J + 1101);
 }
 END_TEST
 

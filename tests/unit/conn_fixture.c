@@ -60,12 +60,29 @@ fx_conn(struct sw_conn *c, uint64_t id, const char *client, uint16_t cport,
 	sw_community_id_conn(c);
 }
 
+/* Extra parts for the records tests build, handed out in turn: more than
+ * any test keeps at once. */
+#define FX_EXTRAS 4096
+
+struct sw_conn_extra *
+fx_extra(struct sw_conn *c)
+{
+	static struct sw_conn_extra pool[FX_EXTRAS];
+	static unsigned next;
+
+	if (c->x == NULL) {
+		c->x = &pool[next++ % FX_EXTRAS];
+		memset(c->x, 0, sizeof(*c->x));
+	}
+	return c->x;
+}
+
 void
 fx_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,
     bool numeric, uint32_t expected, uint32_t seen)
 {
 	if (c->nanomaly < SW_MAX_ANOMALIES) {
-		struct sw_anomaly *a = &c->anomaly[c->nanomaly++];
+		struct sw_anomaly *a = &fx_extra(c)->anomaly[c->nanomaly++];
 
 		a->kind = (uint8_t)k;
 		a->numeric = numeric;

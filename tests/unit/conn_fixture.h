@@ -26,9 +26,12 @@ void fx_conn(struct sw_conn *c, uint64_t id, const char *client,
 /* Parse ip text into *a; aborts the test program on a bad literal. */
 void fx_addr(struct sw_addr *a, const char *ip);
 
+/* c's extra part (c->x), attached from a fixture pool when it has none. */
+struct sw_conn_extra *fx_extra(struct sw_conn *c);
+
 /*
  * Record one anomaly of kind k as the detectors do: stored in
- * c->anomaly[] while there is room (else counted in anomaly_dropped),
+ * c->x->anomaly[] while there is room (else counted in anomaly_dropped),
  * always counted in c->anomaly_count[k].
  */
 void fx_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,

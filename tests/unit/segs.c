@@ -10,8 +10,10 @@ collect(void *ctx, const struct sw_conn *c)
 {
 	struct conv *v = ctx;
 
-	if (v->ngot < SEGS_MAX_CONNS)
-		v->got[v->ngot++] = *c;
+	if (v->ngot < SEGS_MAX_CONNS) {
+		sw_conn_copy(&v->got[v->ngot], &v->gotx[v->ngot], c);
+		v->ngot++;
+	}
 }
 
 void

@@ -19,6 +19,7 @@ enum { C = SW_CLIENT, S = SW_SERVER };
 struct conv {
 	struct sw_analyzer *a;
 	struct sw_conn got[SEGS_MAX_CONNS];
+	struct sw_conn_extra gotx[SEGS_MAX_CONNS];	/* their extra parts */
 	int ngot;
 	uint64_t frame;
 	struct sw_time t;
