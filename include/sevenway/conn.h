@@ -140,9 +140,6 @@ struct sw_anomaly {
  */
 #define SW_HISTORY_MAX 47
 
-/* Segments per direction compared against for duplicate frames. */
-#define SW_LASTSEGS 16
-
 /* Gaps tracked per direction; beyond, the oldest is forgotten. */
 #define SW_MAX_HOLES 4
 
@@ -183,15 +180,6 @@ struct sw_peer {
 	/* Our segments after the peer's FIN that did not acknowledge it (the
 	 * last one is kept in the extra part, sw_conn_extra). */
 	uint32_t unacking_segs;
-
-	/* Our latest segments, as a hash of every field that a resend would
-	 * change, to recognise the same frame captured twice (a SPAN port,
-	 * two interfaces), where nothing but the time differs. */
-	struct sw_lastseg {
-		uint32_t sig;		/* 0: empty */
-		uint32_t us;		/* capture time in µs, modulo 2^32 */
-	} lastseg[SW_LASTSEGS];
-	uint8_t lastseg_next;	/* the oldest entry, replaced next */
 
 	uint64_t packets;
 	uint64_t bytes;		/* payload bytes, retransmissions included */
@@ -249,7 +237,7 @@ struct sw_zeek {
 };
 
 struct sw_tunnel;
-struct sw_xpool;
+struct sw_flowtab;
 
 /* A RST by its frame, time and sender; frame 0 when there is none. */
 struct sw_rstmark {
@@ -362,12 +350,13 @@ struct sw_conn {
 	const struct sw_tunnel *tunnel;	/* NULL: not tunnelled */
 	/*
 	 * The parts only some connections need (sw_conn_extra), NULL until
-	 * one is needed; taken then from xsrc, the pool of the record's
-	 * owner.  A record built outside an analyzer (read back, a test)
-	 * points x at storage of its own and leaves xsrc NULL.
+	 * one is needed; taken then from the pool of home, the flow table
+	 * that holds the record, which also remembers its recent segments.
+	 * A record built outside an analyzer (read back, a test) points x
+	 * at storage of its own and has no home.
 	 */
 	struct sw_conn_extra *x;
-	struct sw_xpool *xsrc;
+	struct sw_flowtab *home;
 };
 
 /*

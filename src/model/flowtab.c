@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "flowtab.h"
+#include "recent.h"
 #include "xpool.h"
 
 _Static_assert(sizeof(struct sw_slot) == 64, "a slot is one cache line");
@@ -47,6 +48,7 @@ struct sw_flowtab {
 	uint32_t pool_fresh;	/* records [pool_fresh, nchunks * CHUNK) */
 	uint32_t pool_free;	/* freed records, SW_SLOT_NONE if none */
 	struct sw_xpool *xpool;	/* the records' extra parts */
+	struct sw_recent *recent;	/* their recent segments */
 	uint32_t head[SW_LIST__N], tail[SW_LIST__N], count[SW_LIST__N];
 	uint64_t seed;
 };
@@ -154,8 +156,9 @@ sw_flowtab_new(uint32_t max_flows, uint64_t seed)
 	t->chunk_cap = 16;
 	t->chunk = calloc(t->chunk_cap, sizeof(*t->chunk));
 	t->xpool = sw_xpool_new();
+	t->recent = sw_recent_new();
 	if (t->slots == NULL || t->index == NULL || t->chunk == NULL ||
-	    t->xpool == NULL) {
+	    t->xpool == NULL || t->recent == NULL) {
 		sw_flowtab_free(t);
 		return NULL;
 	}
@@ -187,6 +190,7 @@ sw_flowtab_free(struct sw_flowtab *t)
 		free(t->chunk[c]);
 	free(t->chunk);
 	sw_xpool_free(t->xpool);
+	sw_recent_free(t->recent);
 	free(t->slots);
 	free(t->index);
 	free(t);
@@ -225,7 +229,7 @@ record_take(struct sw_flowtab *t)
 		r = t->pool_fresh++;
 	}
 	memset(record(t, r), 0, sizeof(struct sw_conn));
-	record(t, r)->xsrc = t->xpool;
+	record(t, r)->home = t;
 	return r;
 }
 
@@ -505,5 +509,19 @@ sw_flowtab_bytes(const struct sw_flowtab *t)
 	    ((uint64_t)t->mask + 1) * sizeof(uint32_t) +
 	    (uint64_t)t->chunk_cap * sizeof(*t->chunk) +
 	    (uint64_t)t->nchunks * POOL_CHUNK * sizeof(struct sw_conn) +
-	    sw_xpool_bytes(t->xpool);
+	    sw_xpool_bytes(t->xpool) + sw_recent_bytes(t->recent);
+}
+
+struct sw_conn_extra *
+sw_conn_extra_get(struct sw_conn *c)
+{
+	if (c->x == NULL && c->home != NULL)
+		c->x = sw_xpool_take(c->home->xpool);
+	return c->x;
+}
+
+struct sw_recent *
+sw_conn_recent(const struct sw_conn *c)
+{
+	return c->home != NULL ? c->home->recent : NULL;
 }

@@ -127,7 +127,17 @@ void sw_flowtab_touch(struct sw_flowtab *t, uint32_t slot,
 uint32_t sw_flowtab_head(const struct sw_flowtab *t, enum sw_slot_list l);
 uint32_t sw_flowtab_count(const struct sw_flowtab *t, enum sw_slot_list l);
 uint32_t sw_flowtab_capacity(const struct sw_flowtab *t);
-/* Bytes allocated now: slots, index and record pool. */
+/*
+ * c's extra part, taken from its home table's pool the first time; NULL
+ * when there is no memory for it, or no home (the caller then keeps the
+ * counts, not the detail).
+ */
+struct sw_conn_extra *sw_conn_extra_get(struct sw_conn *c);
+/* The recent segments of c's home table (recent.h); NULL without one. */
+struct sw_recent *sw_conn_recent(const struct sw_conn *c);
+
+/* Bytes allocated now: slots, index, record pool, extra parts and the
+ * recent-segment table. */
 uint64_t sw_flowtab_bytes(const struct sw_flowtab *t);
 
 #endif /* SW_FLOWTAB_H */

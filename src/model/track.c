@@ -21,8 +21,8 @@
 
 #include "fsm.h"
 #include "seq.h"
+#include "recent.h"
 #include "track.h"
-#include "xpool.h"
 #include "zeek.h"
 
 /*
@@ -31,14 +31,6 @@
  * threshold; the handshake RTT is used when larger).
  */
 #define SW_OOO_SECONDS 0.003
-
-/*
- * The same segment captured again this soon is a duplicate frame (a SPAN
- * port, or a capture on two interfaces of its path), not a resend: a
- * stack's retransmission comes after at least its minimum RTO (200 ms on
- * Linux) and carries a new IPv4 identification and timestamp value.
- */
-#define SW_DUP_US 10000u
 
 void
 sw_track_anomaly(struct sw_conn *c, enum sw_anomaly_kind k, uint64_t frame,
@@ -902,8 +894,8 @@ is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
 }
 
 /*
- * Whether p is one of P's latest segments captured again (and remember
- * p).  Only a segment that would otherwise read as a resend (sequence
+ * Whether p is a segment P sent in the last SW_DUP_US captured again (and
+ * remember p, recent.h).  Only a segment that would otherwise read as a resend (sequence
  * space below what P already sent) or as an ACK that moves nothing
  * forward is looked up:
  * a duplicate frame never moves anything forward.  Two pure ACKs can be
@@ -912,8 +904,11 @@ is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
  * second ACK, so without it a pure ACK is never called a duplicate.
  */
 static bool
-is_duplicate(struct sw_peer *P, const struct sw_pkt *p, struct sw_time ts)
+is_duplicate(const struct sw_conn *c, enum sw_role from,
+    const struct sw_pkt *p, struct sw_time ts)
 {
+	const struct sw_peer *P = &c->peer[from];
+	struct sw_recent *recent = sw_conn_recent(c);
 	bool space = p->paylen > 0 || (p->flags & (SW_TH_SYN | SW_TH_FIN));
 	bool again = P->seq_known && (space ? sw_seq_lt(p->seq, P->nxt) :
 	    ((p->flags & SW_TH_RST) || (p->ip_id != 0 && P->ack_known &&
@@ -926,17 +921,16 @@ is_duplicate(struct sw_peer *P, const struct sw_pkt *p, struct sw_time ts)
 	    (uint32_t)p->win << 8) * 0xc2b2ae3d27d4eb4fu ^
 	    ((uint64_t)p->ip_id << 32 | (p->opt.has_ts ? p->opt.ts_val : 0)) *
 	    0x165667b19e3779f9u;
-	uint32_t h = (uint32_t)(x >> 32 ^ x) | 1;	/* never 0: empty */
-	struct sw_lastseg *L;
 
-	for (int i = 0; again && i < SW_LASTSEGS; i++)
-		if (P->lastseg[i].sig == h && us - P->lastseg[i].us < SW_DUP_US)
-			return true;
-	L = &P->lastseg[P->lastseg_next];
-	P->lastseg_next = (uint8_t)((P->lastseg_next + 1) % SW_LASTSEGS);
-	L->sig = h;
-	L->us = us;
-	return false;
+	if (recent == NULL)
+		return false;	/* a record outside any table */
+	/* The connection and the direction, then a finaliser (MurmurHash3's)
+	 * so that every bit of the key depends on every input bit. */
+	x ^= (c->id << 1 | (uint64_t)from) * 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53u;
+	x ^= x >> 33;
+	return sw_recent_seen(recent, x, us, again);
 }
 
 void
@@ -948,7 +942,7 @@ sw_track_late(struct sw_conn *c, const struct sw_pkt *p, enum sw_role from,
 	if (sw_time_before(c->end, ts))
 		c->end = ts;
 	c->last_frame = frame;
-	if (is_duplicate(P, p, ts)) {
+	if (is_duplicate(c, from, p, ts)) {
 		c->event[SW_EV_DUPLICATE]++;
 		return;
 	}
@@ -998,7 +992,7 @@ sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
 	bool keepalive, known_before = P->seq_known, synack_ok = true;
 	uint32_t nxt_before = P->nxt;
 
-	if (is_duplicate(P, p, ts)) {
+	if (is_duplicate(c, from, p, ts)) {
 		/* Seen already: it changes nothing but the count. */
 		c->event[SW_EV_DUPLICATE]++;
 		if (sw_time_before(c->end, ts))

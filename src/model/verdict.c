@@ -235,7 +235,7 @@ sw_conn_copy(struct sw_conn *dst, struct sw_conn_extra *dst_x,
     const struct sw_conn *src)
 {
 	*dst = *src;
-	dst->xsrc = NULL;
+	dst->home = NULL;
 	if (src->x != NULL) {
 		*dst_x = *src->x;
 		dst->x = dst_x;

@@ -104,11 +104,3 @@ sw_xpool_bytes(const struct sw_xpool *xp)
 	return (uint64_t)xp->nchunks * XCHUNK * sizeof(struct sw_conn_extra) +
 	    (uint64_t)xp->cap * sizeof(*xp->chunk);
 }
-
-struct sw_conn_extra *
-sw_conn_extra_get(struct sw_conn *c)
-{
-	if (c->x == NULL && c->xsrc != NULL)
-		c->x = sw_xpool_take(c->xsrc);
-	return c->x;
-}

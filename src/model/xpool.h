@@ -23,10 +23,4 @@ void sw_xpool_clear(struct sw_xpool *xp);
 /* Bytes allocated: chunks and their list. */
 uint64_t sw_xpool_bytes(const struct sw_xpool *xp);
 
-/*
- * c's extra part, taken from c->xsrc the first time; NULL when there is
- * no memory for it (the caller then keeps the counts, not the detail).
- */
-struct sw_conn_extra *sw_conn_extra_get(struct sw_conn *c);
-
 #endif /* SW_XPOOL_H */
