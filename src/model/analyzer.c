@@ -21,6 +21,7 @@
 #include "sevenway/tunnel.h"
 #include "sevenway/flowhash.h"
 #include "flowtab.h"
+#include "recent.h"
 #include "track.h"
 
 struct sw_analyzer {
@@ -384,6 +385,9 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 		enum sw_slot_list l = sw_flowtab_list(a->tab, i);
 
 		c = sw_flowtab_conn(a->tab, i);
+		/* Both are cache misses: let them overlap. */
+		sw_recent_prefetch(sw_flowtab_recent(a->tab),
+		    sw_track_seg_key(c, p));
 		if (sw_track_starts_new(c, p, ts, a->cfg.linger)) {
 			/* Port reuse or a fresh attempt: the old one ends. */
 			emit(a, c, false);
@@ -406,6 +410,8 @@ sw_analyzer_segment(struct sw_analyzer *a, const struct sw_pkt *p,
 			return;
 		}
 		c = sw_flowtab_conn(a->tab, i);
+		sw_recent_prefetch(sw_flowtab_recent(a->tab),
+		    sw_track_seg_key(c, p));
 		sw_track_init(c, a->next_id++, p, ts, frame);
 		c->tunnel = tunnel_of(a, c, p);
 		c->input = a->input;

@@ -525,3 +525,9 @@ sw_conn_recent(const struct sw_conn *c)
 {
 	return c->home != NULL ? c->home->recent : NULL;
 }
+
+struct sw_recent *
+sw_flowtab_recent(const struct sw_flowtab *t)
+{
+	return t->recent;
+}

@@ -133,7 +133,9 @@ uint32_t sw_flowtab_capacity(const struct sw_flowtab *t);
  * counts, not the detail).
  */
 struct sw_conn_extra *sw_conn_extra_get(struct sw_conn *c);
-/* The recent segments of c's home table (recent.h); NULL without one. */
+/* The table's recent segments (recent.h). */
+struct sw_recent *sw_flowtab_recent(const struct sw_flowtab *t);
+/* The recent segments of c's home table; NULL without one. */
 struct sw_recent *sw_conn_recent(const struct sw_conn *c);
 
 /* Bytes allocated now: slots, index, record pool, extra parts and the

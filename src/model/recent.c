@@ -2,17 +2,20 @@
 /*
  * recent.c: a set-associative table of recent segment keys.
  *
- * 32,768 buckets of 8 entries (2 MB): at a million packets a second,
- * 10 ms of traffic fills 4 % of it, so an entry is replaced by age long
- * before it could be crowded out.  An entry keeps 32 bits of its key
- * (the bucket number holds 15 more) and its time.
+ * 4,096 buckets of 8 entries (256 KB, so that it stays in the cache):
+ * at a million packets a second, 10 ms of traffic fills a third of it,
+ * and a full bucket gives up its oldest entry, so an entry is replaced
+ * by age before it could be crowded out up to about two million packets
+ * a second.  (With 32,768 buckets, a cache miss a packet, the 10 M trace
+ * of make bench took a fifth more time.)  An entry keeps 32 bits of its
+ * key (the bucket number holds 12 more) and its time.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #include "recent.h"
 
-#define BUCKET_BITS 15
+#define BUCKET_BITS SW_RECENT_BUCKET_BITS
 #define WAYS 8
 
 struct entry {
@@ -84,6 +87,12 @@ sw_recent_seen(struct sw_recent *r, uint64_t key, uint32_t us, bool look)
 	b[victim].tag = tag;
 	b[victim].us = us;
 	return false;
+}
+
+void
+sw_recent_prefetch(const struct sw_recent *r, uint64_t key)
+{
+	__builtin_prefetch(r->bucket[key >> (64 - BUCKET_BITS)], 1);
 }
 
 uint64_t

@@ -26,6 +26,10 @@
  */
 #define SW_DUP_US 10000u
 
+/* The table has 2^SW_RECENT_BUCKET_BITS buckets, chosen by a key's top
+ * bits. */
+#define SW_RECENT_BUCKET_BITS 12
+
 struct sw_recent;
 
 /* NULL when out of memory. */
@@ -38,6 +42,9 @@ void sw_recent_free(struct sw_recent *r);
  * SW_DUP_US before us.
  */
 bool sw_recent_seen(struct sw_recent *r, uint64_t key, uint32_t us, bool look);
+
+/* Start loading key's bucket into the cache, ahead of sw_recent_seen. */
+void sw_recent_prefetch(const struct sw_recent *r, uint64_t key);
 
 /* Bytes allocated. */
 uint64_t sw_recent_bytes(const struct sw_recent *r);

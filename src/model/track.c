@@ -894,14 +894,38 @@ is_probe(const struct sw_conn *c, enum sw_role from, const struct sw_pkt *p)
 }
 
 /*
+ * p's key in the recent-segment table: a hash of every field that a
+ * resend would change (nothing but the time differs in a duplicate
+ * frame), and of the record's address, which no other open connection
+ * shares.  Two directions never send the same seq and ack at once.
+ */
+uint64_t
+sw_track_seg_key(const struct sw_conn *c, const struct sw_pkt *p)
+{
+	uint64_t x = ((uint64_t)p->seq << 32 | p->ack) * 0x9e3779b97f4a7c15u ^
+	    ((uint64_t)p->paylen << 32 | (uint32_t)p->flags << 24 |
+	    (uint32_t)p->win << 8) * 0xc2b2ae3d27d4eb4fu ^
+	    ((uint64_t)p->ip_id << 32 | (p->opt.has_ts ? p->opt.ts_val : 0)) *
+	    0x165667b19e3779f9u;
+
+	/* Then a finaliser (MurmurHash3's), so that every bit of the key
+	 * depends on every input bit. */
+	x ^= (uint64_t)(uintptr_t)c * 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53u;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
  * Whether p is a segment P sent in the last SW_DUP_US captured again (and
- * remember p, recent.h).  Only a segment that would otherwise read as a resend (sequence
- * space below what P already sent) or as an ACK that moves nothing
- * forward is looked up:
- * a duplicate frame never moves anything forward.  Two pure ACKs can be
- * alike in every field (dup-acks within one timestamp tick); only a
- * distinct IPv4 identification tells a duplicate frame of one from a
- * second ACK, so without it a pure ACK is never called a duplicate.
+ * remember p, recent.h).  Only a segment that would otherwise read as a
+ * resend (sequence space below what P already sent) or as an ACK that
+ * moves nothing forward is looked up: a duplicate frame never moves
+ * anything forward.  Two pure ACKs can be alike in every field (dup-acks
+ * within one timestamp tick); only a distinct IPv4 identification tells
+ * a duplicate frame of one from a second ACK, so without it a pure ACK
+ * is never called a duplicate.
  */
 static bool
 is_duplicate(const struct sw_conn *c, enum sw_role from,
@@ -916,21 +940,10 @@ is_duplicate(const struct sw_conn *c, enum sw_role from,
 	/* Microseconds modulo 2^32: the window is short, so the difference
 	 * of two such values is exact. */
 	uint32_t us = (uint32_t)((uint64_t)ts.sec * 1000000u + ts.nsec / 1000);
-	uint64_t x = ((uint64_t)p->seq << 32 | p->ack) * 0x9e3779b97f4a7c15u ^
-	    ((uint64_t)p->paylen << 32 | (uint32_t)p->flags << 24 |
-	    (uint32_t)p->win << 8) * 0xc2b2ae3d27d4eb4fu ^
-	    ((uint64_t)p->ip_id << 32 | (p->opt.has_ts ? p->opt.ts_val : 0)) *
-	    0x165667b19e3779f9u;
 
 	if (recent == NULL)
 		return false;	/* a record outside any table */
-	/* The connection and the direction, then a finaliser (MurmurHash3's)
-	 * so that every bit of the key depends on every input bit. */
-	x ^= (c->id << 1 | (uint64_t)from) * 0xff51afd7ed558ccdu;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53u;
-	x ^= x >> 33;
-	return sw_recent_seen(recent, x, us, again);
+	return sw_recent_seen(recent, sw_track_seg_key(c, p), us, again);
 }
 
 void

@@ -64,6 +64,13 @@ void sw_track_late(struct sw_conn *c, const struct sw_pkt *p,
  */
 void sw_track_settle_rst(struct sw_conn *c);
 
+/*
+ * p's key in the recent-segment table (recent.h) that finds duplicate
+ * frames; it reads c's address, not c, so that the table can be fetched
+ * before the record.
+ */
+uint64_t sw_track_seg_key(const struct sw_conn *c, const struct sw_pkt *p);
+
 /* Apply segment p, sent by role `from`, to c. */
 void sw_track_segment(struct sw_conn *c, const struct sw_pkt *p,
     enum sw_role from, struct sw_time ts, uint64_t frame);

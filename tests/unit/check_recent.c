@@ -10,7 +10,7 @@
 static uint64_t
 key(uint64_t b, uint32_t i)
 {
-	return b << 49 | (uint64_t)i << 1;
+	return b << (64 - SW_RECENT_BUCKET_BITS) | (uint64_t)i << 1;
 }
 
 START_TEST(seen_within_the_window_only)
