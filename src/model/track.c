@@ -61,12 +61,12 @@ fire(struct sw_conn *c, enum sw_role who, enum sw_fsm_event e)
 	p->state = (uint8_t)sw_fsm_next((enum sw_state)p->state, e, NULL);
 }
 
+/* *st as segment p of `from` made it: seen, and right until a check
+ * says otherwise. */
 static struct sw_step *
-record_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
-    const struct sw_pkt *p, struct sw_time ts, uint64_t frame)
+fill_step(struct sw_step *st, enum sw_role from, const struct sw_pkt *p,
+    struct sw_time ts, uint64_t frame)
 {
-	struct sw_step *st = &c->step[id];
-
 	memset(st, 0, sizeof(*st));
 	st->seen = true;
 	st->ok = true;
@@ -78,6 +78,13 @@ record_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
 	st->ack = p->ack;
 	st->has_ack = (p->flags & SW_TH_ACK) != 0;
 	return st;
+}
+
+static struct sw_step *
+record_step(struct sw_conn *c, enum sw_step_id id, enum sw_role from,
+    const struct sw_pkt *p, struct sw_time ts, uint64_t frame)
+{
+	return fill_step(&c->step[id], from, p, ts, frame);
 }
 
 /*
@@ -609,19 +616,8 @@ handle_ack(struct sw_conn *c, enum sw_role from, const struct sw_pkt *p,
 			struct sw_conn_extra *x = sw_conn_extra_get(c);
 
 			P->unacking_segs++;
-			if (x != NULL) {
-				struct sw_step *u = &x->unacking[from];
-
-				memset(u, 0, sizeof(*u));
-				u->seen = true;
-				u->from = (uint8_t)from;
-				u->flags = p->flags;
-				u->frame = frame;
-				u->ts = ts;
-				u->seq = p->seq;
-				u->ack = a;
-				u->has_ack = true;
-			}
+			if (x != NULL)
+				fill_step(&x->unacking[from], from, p, ts, frame);
 		}
 	}
 
