@@ -24,10 +24,10 @@ done
 # ---- fuzz_decode: byte 0 is the link type's index among the supported
 # DLT_ values in increasing order (fuzz_decode.c), byte 1 is 0 (wire
 # length = captured length), then one frame.
-# Linux: 0 NULL, 1 EN10MB, 2 PPP, 3 RAW, 4 RAW (14), 5 PPP_SERIAL,
-# 6 PPP_ETHER, 7 C_HDLC, 8 LOOP, 9 LINUX_SLL, 10 IPV4, 11 IPV6,
-# 12 LINUX_SLL2, then those added later: 14 FDDI (after 13 of the
-# increasing list).
+# Linux: 0 NULL, 1 EN10MB, 2 PPP, 3 RAW (12), 4 RAW (14), 5 PPP_SERIAL,
+# 6 PPP_ETHER, 7 RAW (101, LINKTYPE_RAW), 8 C_HDLC, 9 LOOP,
+# 10 LINUX_SLL, 11 IPV4, 12 IPV6, 13 LINUX_SLL2, then those added
+# later: 14 FDDI.
 u32() { od -An -tu4 -j"$2" -N4 "$1" | tr -d ' '; }
 # frame FILE N: the bytes of record N (1-based) of a little-endian pcap.
 frame() {
@@ -54,16 +54,17 @@ for n in 1 2 4; do
 	seed vlan-$n 1 '' $P/link-vlan.pcap $n
 	seed qinq-$n 1 '' $P/link-qinq.pcap $n
 	seed raw4-$n 3 '' $P/link-raw4.pcap $n
-	seed chdlc-$n 7 '' $P/link-chdlc.pcap $n
-	seed loop-$n 8 '' $P/link-loop.pcap $n
-	seed sll-$n 9 '' $P/link-sll.pcap $n
-	seed sll2-$n 12 '' $P/link-sll2.pcap $n
+	seed chdlc-$n 8 '' $P/link-chdlc.pcap $n
+	seed loop-$n 9 '' $P/link-loop.pcap $n
+	seed sll-$n 10 '' $P/link-sll.pcap $n
+	seed sll2-$n 13 '' $P/link-sll2.pcap $n
 done
 seed ipv6ext-1 1 '' $P/mss-options-ipv6-ext.pcap 1
 seed raw6-1 3 '' $P/link-raw6.pcap 1
 seed rawbsd-1 4 '' $P/link-raw4.pcap 1
-seed ipv4-1 10 '' $P/link-raw4.pcap 1
-seed ipv6-1 11 '' $P/link-raw6.pcap 2
+seed raw101-1 7 '' $P/link-raw6.pcap 1
+seed ipv4-1 11 '' $P/link-raw4.pcap 1
+seed ipv6-1 12 '' $P/link-raw6.pcap 2
 # PPP in HDLC-like framing (RFC 1662), protocol 0x0021 (IPv4).
 seed ppp-1 2 '\377\003\000\041' $P/link-raw4.pcap 1
 seed pppser-1 5 '\377\003\000\041' $P/link-raw4.pcap 2
