@@ -149,37 +149,38 @@ struct sw_peer {
 	uint16_t port;
 	uint8_t state;		/* enum sw_state */
 	uint8_t wscale;		/* window scale it announced (0 if none) */
+	uint16_t last_win;	/* raw window of our previous segment */
 
-	bool syn_sent;		/* sent a SYN (isn known) */
-	bool syn_seen;		/* that SYN was captured (not inferred) */
-	bool syn_acked;		/* the other side acknowledged our SYN */
-	bool ws_sent;		/* our SYN carried a window-scale option */
-	bool fin_sent;		/* sent a FIN (fin_seq valid) */
-	bool fin_acked;		/* the other side acknowledged our FIN */
-	bool rst_sent;		/* sent a valid RST */
-	bool probe;		/* a 1-byte zero-window probe is pending */
-	bool unseen_reported;	/* ack-unseen-data already reported */
-	bool seq_known;		/* nxt valid (seen at least one segment) */
-	bool ack_known;		/* last_ack/max_ack valid */
-	bool win_known;
+	/* Flags as bits, so that the record stays small. */
+	bool syn_sent : 1;	/* sent a SYN (isn known) */
+	bool syn_seen : 1;	/* that SYN was captured (not inferred) */
+	bool syn_acked : 1;	/* the other side acknowledged our SYN */
+	bool ws_sent : 1;	/* our SYN carried a window-scale option */
+	bool fin_sent : 1;	/* sent a FIN (fin_seq valid) */
+	bool fin_acked : 1;	/* the other side acknowledged our FIN */
+	bool rst_sent : 1;	/* sent a valid RST */
+	bool probe : 1;		/* a 1-byte zero-window probe is pending */
+	bool unseen_reported : 1;	/* ack-unseen-data already reported */
+	bool seq_known : 1;	/* nxt valid (seen at least one segment) */
+	bool ack_known : 1;	/* last_ack/max_ack valid */
+	bool win_known : 1;
+	bool fin_gap : 1;	/* our FIN came after a gap: judge at end */
 	uint8_t nholes;		/* gaps awaiting bytes, in the extra part */
-	bool fin_gap;		/* our FIN came after a gap: judge at end */
 
 	uint32_t isn;		/* sequence number of our SYN */
 	uint32_t nxt;		/* highest seq + len (+SYN, +FIN) we sent */
 	uint32_t max_ack;	/* highest ack we sent */
 	uint32_t prev_max_ack;	/* max_ack before its latest advance */
 	uint32_t last_ack;	/* ack field of our previous segment */
-	uint16_t last_win;	/* raw window of our previous segment */
 	uint32_t win;		/* last window, scaled */
 	uint32_t last_seg;	/* seq of our latest new data segment */
 	uint32_t probe_end;	/* end of that probe byte */
 	uint32_t fin_seq;	/* m (or n): the sequence number of our FIN */
-	uint64_t fin_frame;
 	uint32_t fin_gap_expected;	/* nxt when the gapped FIN came */
 	/* Our segments after the peer's FIN that did not acknowledge it (the
 	 * last one is kept in the extra part, sw_conn_extra). */
 	uint32_t unacking_segs;
+	uint64_t fin_frame;
 
 	uint64_t packets;
 	uint64_t bytes;		/* payload bytes, retransmissions included */
@@ -291,27 +292,28 @@ struct sw_conn {
 	uint8_t close;		/* enum sw_close */
 	uint8_t closed_by;	/* enum sw_role; SW_NOBODY if none */
 	uint8_t closer;		/* who sent the first FIN; SW_NOBODY */
-	bool midstream;
-	bool over;		/* ended on the wire (FINs acked, RST) */
-	bool evicted;		/* ended by --idle-timeout or --max-flows */
+	bool midstream : 1;
+	bool over : 1;		/* ended on the wire (FINs acked, RST) */
+	bool evicted : 1;	/* ended by --idle-timeout or --max-flows */
 	uint8_t evicted_by;	/* enum sw_evict, when evicted */
-	bool simopen;		/* SYN crossed SYN */
-	bool simclose;		/* FIN crossed FIN */
-	bool synack_seen;	/* the server sent a SYN-ACK */
-	bool synack_inferred;	/* ...not captured, but the client acked it */
-	bool refused;		/* the server answered the SYN with RST */
+	bool simopen : 1;	/* SYN crossed SYN */
+	bool simclose : 1;	/* FIN crossed FIN */
+	bool synack_seen : 1;	/* the server sent a SYN-ACK */
+	/* ...not captured, but the client acked it: */
+	bool synack_inferred : 1;
+	bool refused : 1;	/* the server answered the SYN with RST */
 	/* The client's SYN drew an ICMP destination-unreachable error
 	 * (sw_icmp_unreachable()); the verdict is unreachable unless a
 	 * SYN-ACK or RST answered it too. */
-	bool unreachable;
-	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
+	bool unreachable : 1;
 	/*
 	 * A RST inside the receiver's window but not at RCV.NXT (RFC 5961
 	 * §3.2): a modern receiver answers with a challenge ACK and goes
 	 * on, an older one resets.  What the receiver sends next decides;
 	 * if it sends nothing, the RST is taken (sw_track_finish).
 	 */
-	bool rst_pending;	/* which RST: sw_conn_extra.rst_pending */
+	bool rst_pending : 1;	/* which RST: sw_conn_extra.rst_pending */
+	uint8_t rst_by;		/* sender of the valid RST; SW_NOBODY */
 	/* The RST that ended it (rst_by sent it), and the first one its
 	 * receiver ignored; frame 0 when there is none. */
 	struct sw_rstmark rst, rst_ignored;
