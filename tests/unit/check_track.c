@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "segs.h"
+#include "track.h"
 #include "runner.h"
 
 #define J 1000u
@@ -1132,6 +1133,59 @@ START_TEST(random_segments_keep_invariants)
 }
 END_TEST
 
+/* One segment of 10.0.0.1:40000 <-> 10.0.0.2:80, for sw_track_* alone. */
+static struct sw_pkt
+bare_seg(bool from_client, uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	struct sw_pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.ip_version = 4;
+	p.src.family = p.dst.family = 4;
+	memcpy(p.src.a, from_client ? "\12\0\0\1" : "\12\0\0\2", 4);
+	memcpy(p.dst.a, from_client ? "\12\0\0\2" : "\12\0\0\1", 4);
+	p.sport = from_client ? 40000 : 80;
+	p.dport = from_client ? 80 : 40000;
+	p.flags = flags;
+	p.seq = seq;
+	p.ack = ack;
+	p.win = 64240;
+	p.csum = SW_CSUM_OK;
+	return p;
+}
+
+/*
+ * A record with no extra part to take (its pool out of memory; here a
+ * record outside any table): the counts stay and the detail goes, and an
+ * in-window RST is decided at once, as an older stack decides it.
+ */
+START_TEST(no_extra_part_keeps_counts)
+{
+	struct sw_conn c;
+	struct sw_time ts = { 1700000000, 0 };
+	struct sw_pkt p = bare_seg(true, F_SYN, J, 0);
+
+	memset(&c, 0, sizeof(c));
+	sw_track_init(&c, 1, &p, ts, 1);
+	sw_track_segment(&c, &p, SW_CLIENT, ts, 1);
+	p = bare_seg(false, F_SYN | F_ACK, K, J + 2);	/* wants J + 1 */
+	sw_track_segment(&c, &p, SW_SERVER, ts, 2);
+	p = bare_seg(true, F_ACK, J + 1, K + 1);
+	sw_track_segment(&c, &p, SW_CLIENT, ts, 3);
+	ck_assert_uint_eq(c.anomaly_count[SW_AN_SYNACK_BAD_ACK], 1);
+	ck_assert_uint_eq(c.nanomaly, 0);
+	ck_assert_uint_eq(c.anomaly_dropped, 1);
+	ck_assert(!c.over);
+	p = bare_seg(true, F_RST, J + 101, 0);		/* in the window */
+	sw_track_segment(&c, &p, SW_CLIENT, ts, 4);
+	ck_assert(c.over);
+	ck_assert(!c.rst_pending);
+	ck_assert_uint_eq(c.rst_by, SW_CLIENT);
+	ck_assert_uint_eq(c.rst.frame, 4);
+	ck_assert_ptr_null(c.x);
+}
+END_TEST
+
 static Suite *
 track_suite(void)
 {
@@ -1187,6 +1241,7 @@ track_suite(void)
 	tcase_add_test(t, probe_at_snd_una);
 	tcase_add_test(t, syn_after_silent_death);
 	tcase_add_test(t, random_segments_keep_invariants);
+	tcase_add_test(t, no_extra_part_keeps_counts);
 	suite_add_tcase(s, t);
 	return s;
 }
