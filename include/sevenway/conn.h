@@ -106,19 +106,20 @@ int sw_step_lookup(const char *name);
  * although the capture lacks it (inferred: no frame, no time).
  */
 struct sw_step {
-	bool seen;		/* seen, or inferred */
-	bool inferred;		/* known only from the other side's ACKs */
-	bool ok;		/* every check of this step held */
-	bool has_ack;		/* the segment carried ACK */
-	bool has_expected_ack;
-	bool has_expected_seq;
-	uint8_t from;		/* enum sw_role of the sender */
-	uint8_t flags;		/* TCP flags of the segment */
 	uint64_t frame;
 	struct sw_time ts;
 	uint32_t seq, ack;	/* absolute, as on the wire */
 	uint32_t expected_ack;	/* what the check wanted, if any */
 	uint32_t expected_seq;
+	uint8_t from;		/* enum sw_role of the sender */
+	uint8_t flags;		/* TCP flags of the segment */
+	/* Bits, so that the seven steps stay small. */
+	bool seen : 1;		/* seen, or inferred */
+	bool inferred : 1;	/* known only from the other side's ACKs */
+	bool ok : 1;		/* every check of this step held */
+	bool has_ack : 1;	/* the segment carried ACK */
+	bool has_expected_ack : 1;
+	bool has_expected_seq : 1;
 };
 
 struct sw_anomaly {
@@ -216,6 +217,8 @@ enum sw_zeek_end_state {
 struct sw_zeek_end {
 	uint8_t state, prev;	/* enum sw_zeek_end_state, and the one before */
 	bool fin_seen;		/* a FIN of ours was seen */
+	/* C T W G: which of 1, 10, 100, ... writes the next letter. */
+	uint8_t level[4];
 	uint32_t start;		/* Zeek's start: our ISN, or first seq - 1 */
 	uint32_t last;		/* one past the highest seq we were seen send */
 	uint32_t acked;		/* highest ack the peer sent us */
@@ -225,7 +228,6 @@ struct sw_zeek_end {
 	 * letters is written when the position moves. */
 	uint32_t last_syn, last_fin, last_rst;
 	uint32_t count[4];	/* C T W G seen so far */
-	uint32_t next[4];	/* ...and the count that writes the next letter */
 };
 
 struct sw_zeek {

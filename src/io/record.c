@@ -276,6 +276,7 @@ get_step(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	uint32_t n = 0;
 	const char *flags = "";
 	uint8_t from = 0;
+	bool has_ack = false, has_eack = false, has_eseq = false;
 
 	memset(&st, 0, sizeof(st));
 	if (!json_is_object(o))
@@ -289,12 +290,15 @@ get_step(struct sw_conn *c, const json_t *o, struct sw_err *err)
 	    (!st.inferred && (get_u64(o, "frame", &st.frame, err) != SW_OK ||
 	    get_time(o, o, "ts", &st.ts, err) != SW_OK)) ||
 	    get_u32(o, "seq", &st.seq, err) != SW_OK ||
-	    get_opt_u32(o, "ack", &st.has_ack, &st.ack, err) != SW_OK ||
-	    get_opt_u32(o, "expected_ack", &st.has_expected_ack,
-	    &st.expected_ack, err) != SW_OK ||
-	    get_opt_u32(o, "expected_seq", &st.has_expected_seq,
-	    &st.expected_seq, err) != SW_OK)
+	    get_opt_u32(o, "ack", &has_ack, &st.ack, err) != SW_OK ||
+	    get_opt_u32(o, "expected_ack", &has_eack, &st.expected_ack,
+	    err) != SW_OK ||
+	    get_opt_u32(o, "expected_seq", &has_eseq, &st.expected_seq,
+	    err) != SW_OK)
 		return SW_ERR_INPUT;
+	st.has_ack = has_ack;
+	st.has_expected_ack = has_eack;
+	st.has_expected_seq = has_eseq;
 	/* The ts_ns twin of a step is "ts_ns" in the step itself. */
 	if (json_is_integer(json_object_get(o, "ts_ns")) &&
 	    !from_ns(json_object_get(o, "ts_ns"), &st.ts))

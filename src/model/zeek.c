@@ -44,7 +44,7 @@
 /* Once-letter kinds: bit numbers in sw_zeek.seen (+16 for responder). */
 enum { K_SYN, K_FIN, K_RST, K_ACK, K_DATA, K_MULTI, K_FINRST };
 
-/* Logarithmic letters: indexes of count[] and next[]. */
+/* Logarithmic letters: indexes of count[] and level[]. */
 enum { R_CSUM, R_RXMT, R_WIN0, R_GAP };
 static const char rep_letter[] = "CTWG";
 
@@ -122,23 +122,31 @@ once(struct sw_conn *c, enum sw_role who, int kind, char L)
 	return false;
 }
 
+/*
+ * The counts at which a logarithmic letter is written: 1, 10, 100, ...
+ * as 32-bit arithmetic gives them, the last one wrapped; past it the
+ * count starts over and the threshold stays.  The record keeps only the
+ * index into this table (sw_zeek_end.level).
+ */
+static const uint32_t threshold[] = {
+	1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+	100000000u, 1000000000u, 1410065408u /* 10^10 mod 2^32 */
+};
+#define N_THRESHOLD (sizeof(threshold) / sizeof(threshold[0]))
+
 /* One more occurrence of a logarithmic letter: write it at 1, 10, 100... */
 static void
 scaled(struct sw_conn *c, enum sw_role who, int r)
 {
 	struct sw_zeek_end *e = &c->zk.end[who];
-	uint32_t next;
 
-	if (e->next[r] == 0)
-		e->next[r] = 1;
-	if (++e->count[r] != e->next[r])
+	if (++e->count[r] != threshold[e->level[r]])
 		return;
 	letter(c, who, rep_letter[r]);
-	next = e->next[r] * 10;
-	if (next <= e->next[r])
-		e->count[r] = 0;	/* the threshold would wrap: stay */
+	if (e->level[r] + 1u < N_THRESHOLD)
+		e->level[r]++;
 	else
-		e->next[r] = next;
+		e->count[r] = 0;	/* the next would wrap below: stay */
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "segs.h"
+#include "zeek.h"
 #include "runner.h"
 
 #define J 1000u
@@ -400,6 +401,46 @@ START_TEST(retransmission_t_logarithmic)
 }
 END_TEST
 
+/*
+ * The thresholds go on as 32-bit numbers: 10^9, then 10^10 as it wraps
+ * (1,410,065,408); past that the count starts over and T comes again at
+ * the same count.  A copy of the record is driven straight through the
+ * replay, with its count set just below each threshold.
+ */
+START_TEST(retransmission_t_past_a_billion)
+{
+	struct sw_conn c;
+	struct sw_zeek_end *e;
+	struct sw_pkt p;
+	static const uint32_t at[] = { 1000000000u, 1410065408u, 1410065408u };
+
+	conv_init(&v, 4, 41037);
+	conv_open(&v, J, K);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.001);
+	conv_send(&v, C, F_ACK | F_PSH, J + 1, K + 1, 100, 0.2);
+	c = *only();
+	c.x = NULL;
+	ck_assert_str_eq(c.history, "ShADT");
+	memset(&p, 0, sizeof(p));
+	p.flags = F_ACK | F_PSH;
+	p.seq = J + 1;
+	p.ack = K + 1;
+	p.paylen = p.paycap = 100;
+	p.win = 65535;
+	e = &c.zk.end[SW_CLIENT];
+	e->level[1] = 9;	/* the next T is at 10^9 */
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		e->count[1] = at[i] - 2;
+		sw_zeek_segment(&c, SW_CLIENT, &p);	/* at - 1: nothing */
+		ck_assert_uint_eq(c.hlen, 5 + i);
+		sw_zeek_segment(&c, SW_CLIENT, &p);	/* at: T */
+		ck_assert_uint_eq(c.hlen, 6 + i);
+	}
+	ck_assert_str_eq(c.history, "ShADTTTT");
+	ck_assert_uint_eq(e->count[1], 0);
+}
+END_TEST
+
 /* Data filling a hole below data already sent is T for Zeek too. */
 START_TEST(hole_filled_is_t_not_g)
 {
@@ -509,6 +550,7 @@ zeek_suite(void)
 	tcase_add_test(le, rst_repeats_when_seq_moves);
 	tcase_add_test(le, fin_repeats_when_place_moves);
 	tcase_add_test(le, retransmission_t_logarithmic);
+	tcase_add_test(le, retransmission_t_past_a_billion);
 	tcase_add_test(le, hole_filled_is_t_not_g);
 	tcase_add_test(le, content_gap_g);
 	tcase_add_test(le, no_gap_when_partial);
