@@ -253,12 +253,21 @@ expire(struct sw_analyzer *a)
 		retire(a, i, false);
 	while (head_due(a, SW_LIST_EMBRYO, a->cfg.idle_timeout, &i))
 		retire(a, i, false);
-	/* The next time a head may go: the earliest head deadline. */
+	/*
+	 * The next time a head may go: the earliest head deadline.  The
+	 * heads of the closing and linger lists are the next to be reported
+	 * or removed, and their records went cold while they waited: fetch
+	 * them now, while packets go on (head_due has just read the slots).
+	 */
 	a->next_expire.sec = INT64_MAX;
 	a->next_expire.nsec = 0;
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
-		if ((i = sw_flowtab_head(a->tab, lists[l])) != SW_SLOT_NONE)
+		if ((i = sw_flowtab_head(a->tab, lists[l])) != SW_SLOT_NONE) {
 			arm(a, lists[l], sw_flowtab_last(a->tab, i));
+			if (lists[l] == SW_LIST_CLOSING ||
+			    lists[l] == SW_LIST_LINGER)
+				sw_flowtab_prefetch(a->tab, i);
+		}
 }
 
 static uint32_t

@@ -335,6 +335,21 @@ sw_flowtab_find(const struct sw_flowtab *t, const struct sw_flowkey *k)
 	}
 }
 
+void
+sw_flowtab_prefetch(const struct sw_flowtab *t, uint32_t i)
+{
+	const struct sw_slot *s = &t->slots[i];
+	const char *r;
+
+	if (s->list == SW_LIST_LINGER) {
+		__builtin_prefetch(&t->index[key_hash(t, &s->key) & t->mask]);
+		return;
+	}
+	r = (const char *)record(t, s->u.conn);
+	for (size_t off = 0; off < sizeof(struct sw_conn); off += 64)
+		__builtin_prefetch(r + off);
+}
+
 uint32_t
 sw_flowtab_add(struct sw_flowtab *t, const struct sw_flowkey *k,
     struct sw_time now)

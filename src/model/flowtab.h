@@ -96,6 +96,14 @@ uint32_t sw_flowtab_find(const struct sw_flowtab *t,
  */
 uint32_t sw_flowtab_add(struct sw_flowtab *t, const struct sw_flowkey *k,
     struct sw_time now);
+/*
+ * Start fetching into the cache what the slot's expiry will read: its
+ * whole record, which is reported then, or for a lingering slot the
+ * index bucket its removal searches.  The slot itself must be at hand
+ * (its key is read).  Changes nothing.
+ */
+void sw_flowtab_prefetch(const struct sw_flowtab *t, uint32_t slot);
+
 /* Remove the slot from the index and its list; it becomes free. */
 void sw_flowtab_del(struct sw_flowtab *t, uint32_t slot);
 
