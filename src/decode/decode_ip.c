@@ -57,11 +57,13 @@ static uint32_t
 pseudo_sum(const uint8_t *src, const uint8_t *dst, size_t alen,
     uint32_t seglen)
 {
-	uint32_t sum;
+	uint8_t both[32];
 
-	sum = sw_csum_add(0, src, (uint32_t)alen);
-	sum = sw_csum_add(sum, dst, (uint32_t)alen);
-	return sum + SW_IPPROTO_TCP + (seglen >> 16) + (seglen & 0xffff);
+	/* Side by side, the addresses are one or four whole words. */
+	memcpy(both, src, alen);
+	memcpy(both + alen, dst, alen);
+	return sw_csum_add(0, both, (uint32_t)(2 * alen)) + SW_IPPROTO_TCP +
+	    (seglen >> 16) + (seglen & 0xffff);
 }
 
 /*

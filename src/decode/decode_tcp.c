@@ -31,13 +31,15 @@
 
 /*
  * The ones' complement sum of RFC 1071, eight bytes at a time: the
- * 64-bit words are read in host order (memcpy: any alignment) and their
- * 32-bit halves added into a 64-bit accumulator, which cannot overflow
- * below 2^35 bytes.  Folded to 16 bits, a host-order sum is the
- * big-endian sum with its two bytes swapped (RFC 1071 §2(B)); the odd
- * bytes at the end are added big-endian as before.  The result equals
- * the byte-pair sum exactly: the same value modulo 0xffff, 0 only when
- * every byte and sum are 0, and folded to at most 0xffff.
+ * 64-bit words are read in host order (memcpy: any alignment) and added
+ * into a 64-bit accumulator with end-around carry (2^64 is 1 modulo
+ * 0xffff, so the carry out of bit 63 belongs back in bit 0; the compiler
+ * makes each word an add and an add-with-carry).  Folded to 16 bits, a
+ * host-order sum is the big-endian sum with its two bytes swapped (RFC
+ * 1071 §2(B)); the odd bytes at the end are added big-endian as before.
+ * The result equals the byte-pair sum exactly: the same value modulo
+ * 0xffff, 0 only when every byte and sum are 0, and folded to at most
+ * 0xffff.
  */
 static uint32_t
 fold64(uint64_t acc)
@@ -47,6 +49,14 @@ fold64(uint64_t acc)
 	return (uint32_t)acc;
 }
 
+/* acc + w with end-around carry. */
+static inline uint64_t
+add_eac(uint64_t acc, uint64_t w)
+{
+	acc += w;
+	return acc + (acc < w);
+}
+
 uint32_t
 sw_csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
 {
@@ -54,19 +64,23 @@ sw_csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
 	uint32_t i = 0;
 
 	/* p and len come from a cursor that has checked them. */
-	for (; len - i >= 16; i += 16) {
-		uint64_t w0, w1;
+	for (; len - i >= 32; i += 32) {
+		uint64_t w0, w1, w2, w3;
 
 		memcpy(&w0, p + i, 8);
 		memcpy(&w1, p + i + 8, 8);
-		acc += (w0 & 0xffffffff) + (w0 >> 32) + (w1 & 0xffffffff) +
-		    (w1 >> 32);
+		memcpy(&w2, p + i + 16, 8);
+		memcpy(&w3, p + i + 24, 8);
+		acc = add_eac(acc, w0);
+		acc = add_eac(acc, w1);
+		acc = add_eac(acc, w2);
+		acc = add_eac(acc, w3);
 	}
 	for (; len - i >= 8; i += 8) {
 		uint64_t w;
 
 		memcpy(&w, p + i, 8);
-		acc += (w & 0xffffffff) + (w >> 32);
+		acc = add_eac(acc, w);
 	}
 	acc = fold64(acc);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
