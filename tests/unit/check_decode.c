@@ -7,8 +7,10 @@
  * IPv6 where the link layer does not matter) and every test asserts the
  * decoded fields, not only the result code.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "check_decode.h"
 
@@ -677,6 +679,70 @@ START_TEST(ipv6_big_tcp_zero_length)
 }
 END_TEST
 
+/* sw_addr_str against the C library's inet_ntop, byte for byte. */
+static void
+same_as_ntop(const struct sw_addr *a)
+{
+	char want[INET6_ADDRSTRLEN], got[64];
+
+	ck_assert_ptr_nonnull(inet_ntop(a->family == 4 ? AF_INET : AF_INET6,
+	    a->a, want, sizeof(want)));
+	ck_assert_str_eq(sw_addr_str(a, got, sizeof(got)), want);
+	/* Just long enough, and one byte short. */
+	ck_assert_str_eq(sw_addr_str(a, got, strlen(want) + 1), want);
+	ck_assert_str_eq(sw_addr_str(a, got, strlen(want)), "");
+}
+
+/*
+ * Every pattern of zero and non-zero groups (where the "::" goes, ties
+ * and all), with group values of every width, the embedded IPv4 forms
+ * (mapped, compatible, and their near misses), and IPv4 octets of one,
+ * two and three digits.
+ */
+START_TEST(addr_str_as_inet_ntop)
+{
+	static const uint16_t vals[] = { 1, 0xf, 0x10, 0xab, 0x100, 0xfff,
+	    0x1000, 0xffff, 0x8, 0xdb8 };
+	static const uint8_t tails[][8] = {
+		{ 0, 0, 0, 0, 0, 0, 0, 1 }, { 0, 0, 0xff, 0xff, 1, 2, 3, 4 },
+		{ 0, 0, 0, 0, 1, 2, 3, 4 }, { 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ 0, 1, 0xff, 0xff, 1, 2, 3, 4 }, { 0, 0, 0xff, 0xfe, 1, 2, 3, 4 },
+		{ 0, 0, 0, 0, 0, 0, 0, 2 }, { 0, 0, 0, 0, 0, 1, 0, 0 },
+	};
+	struct sw_addr a;
+	unsigned k = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.family = 6;
+	for (unsigned mask = 0; mask < 256; mask++) {
+		for (int g = 0; g < 8; g++) {
+			uint16_t v = (mask >> g) & 1 ?
+			    vals[k++ % (sizeof(vals) / sizeof(vals[0]))] : 0;
+
+			a.a[2 * g] = (uint8_t)(v >> 8);
+			a.a[2 * g + 1] = (uint8_t)v;
+		}
+		same_as_ntop(&a);
+	}
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		memset(a.a, 0, sizeof(a.a));
+		memcpy(a.a + 8, tails[t], 8);
+		same_as_ntop(&a);
+		a.a[0] = 0x20;		/* not all zeros in front any more */
+		same_as_ntop(&a);
+	}
+	memset(&a, 0, sizeof(a));
+	a.family = 4;
+	for (unsigned v = 0; v < 256; v++) {
+		a.a[0] = (uint8_t)v;
+		a.a[1] = (uint8_t)(255 - v);
+		a.a[2] = (uint8_t)(v * 7);
+		a.a[3] = (uint8_t)(v / 3);
+		same_as_ntop(&a);
+	}
+}
+END_TEST
+
 START_TEST(addr_str_cmp)
 {
 	struct sw_addr v4 = { 4, { 10, 0, 0, 1 } };
@@ -762,6 +828,7 @@ decode_ip_suite(void)
 
 	tc = tcase_create("misc");
 	tcase_add_test(tc, addr_str_cmp);
+	tcase_add_test(tc, addr_str_as_inet_ntop);
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;
