@@ -304,18 +304,42 @@ jtime_ns(struct sw_outbuf *b, struct sw_time t)
  * Member writers.  first tells whether a ',' goes before the key; each
  * returns false so the next member is not the first.
  */
-static void
+static inline void
 key(struct sw_outbuf *b, bool *first, const char *k)
 {
+	size_t n = strlen(k);
+	char *d;
+
+	/* One check for room, then the bytes: ,"k": */
+	if (!ob_room(b, n + 4))
+		return;
+	d = b->p + b->len;
 	if (!*first)
-		ob_putc(b, ',');
+		*d++ = ',';
 	*first = false;
-	ob_putc(b, '"');
-	ob_puts(b, k);		/* keys are ours: nothing to escape */
-	OB_LIT(b, "\":");
+	*d++ = '"';
+	memcpy(d, k, n);	/* keys are ours: nothing to escape */
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	b->len = (size_t)(d - b->p);
 }
 
-static void
+/* A string that needs no escaping, quoted. */
+static inline void
+jword(struct sw_outbuf *b, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (!ob_room(b, n + 2))
+		return;
+	b->p[b->len] = '"';
+	memcpy(b->p + b->len + 1, w, n);
+	b->p[b->len + 1 + n] = '"';
+	b->len += n + 2;
+}
+
+static inline void
 m_int(struct sw_outbuf *b, bool *first, const char *k, int64_t v)
 {
 	key(b, first, k);
@@ -329,6 +353,18 @@ m_str(struct sw_outbuf *b, bool *first, const char *k, const char *v)
 	jstr(b, v);
 }
 
+/*
+ * A string made here, of printable ASCII without '"' or '\\': a name from
+ * the vocabulary, an address, TCP flags, a Community ID (checked when
+ * read back).  jstr would copy it unchanged; this skips the scan.
+ */
+static inline void
+m_word(struct sw_outbuf *b, bool *first, const char *k, const char *w)
+{
+	key(b, first, k);
+	jword(b, w);
+}
+
 /* A string from outside (a file name, a message): left out if jansson
  * would refuse it. */
 static void
@@ -338,20 +374,20 @@ m_ustr(struct sw_outbuf *b, bool *first, const char *k, const char *v)
 		m_str(b, first, k, v);
 }
 
-static void
+static inline void
 m_lit(struct sw_outbuf *b, bool *first, const char *k, const char *lit)
 {
 	key(b, first, k);
 	ob_puts(b, lit);
 }
 
-static void
+static inline void
 m_bool(struct sw_outbuf *b, bool *first, const char *k, bool v)
 {
 	m_lit(b, first, k, v ? "true" : "false");
 }
 
-static void
+static inline void
 m_num_or_null(struct sw_outbuf *b, bool *first, const char *k, bool have,
     uint32_t v)
 {
@@ -370,7 +406,7 @@ endpoint(struct sw_outbuf *b, bool *first, const char *k,
 
 	key(b, first, k);
 	ob_putc(b, '{');
-	m_str(b, &f, "ip", sw_addr_str(&p->addr, ip, sizeof(ip)));
+	m_word(b, &f, "ip", sw_addr_str(&p->addr, ip, sizeof(ip)));
 	m_int(b, &f, "port", p->port);
 	ob_putc(b, '}');
 }
@@ -386,8 +422,8 @@ step(struct sw_outbuf *b, const struct sw_conn *c, int i, bool ns)
 
 	ob_putc(b, '{');
 	m_int(b, &f, "step", i + 1);
-	m_str(b, &f, "name", sw_step_name(i));
-	m_str(b, &f, "from", sw_role_name(from));
+	m_word(b, &f, "name", sw_step_name(i));
+	m_word(b, &f, "from", sw_role_name(from));
 	if (st->inferred) {
 		m_lit(b, &f, "inferred", "true");
 	} else {
@@ -399,7 +435,7 @@ step(struct sw_outbuf *b, const struct sw_conn *c, int i, bool ns)
 			jtime_ns(b, st->ts);
 		}
 	}
-	m_str(b, &f, "flags", sw_tcp_flags_str(st->flags, fl));
+	m_word(b, &f, "flags", sw_tcp_flags_str(st->flags, fl));
 	m_int(b, &f, "seq", st->seq);
 	m_num_or_null(b, &f, "ack", st->has_ack, st->ack);
 	/* rel is read after the call that sets it: not in one expression. */
@@ -426,7 +462,7 @@ anomalies(struct sw_outbuf *b, const struct sw_conn *c)
 		if (i > 0)
 			ob_putc(b, ',');
 		ob_putc(b, '{');
-		m_str(b, &f, "kind", sw_anomaly_name(an->kind));
+		m_word(b, &f, "kind", sw_anomaly_name(an->kind));
 		m_int(b, &f, "frame", (int64_t)an->frame);
 		if (an->numeric) {
 			m_int(b, &f, "expected", an->expected);
@@ -501,7 +537,7 @@ rstmark(struct sw_outbuf *b, bool *first, const char *k,
 
 	key(b, first, k);
 	ob_putc(b, '{');
-	m_str(b, &sub, "from", sw_role_name((enum sw_role)m->from));
+	m_word(b, &sub, "from", sw_role_name((enum sw_role)m->from));
 	m_int(b, &sub, "frame", (int64_t)m->frame);
 	key(b, &sub, "ts");
 	jtime(b, m->ts);
@@ -535,8 +571,8 @@ icmp_errors(struct sw_outbuf *b, bool *first, const struct sw_conn *c,
 			key(b, &sub, "ts_ns");
 			jtime_ns(b, e->ts);
 		}
-		m_str(b, &sub, "from", sw_addr_str(&e->from, ip, sizeof(ip)));
-		m_str(b, &sub, "to", sw_role_name((enum sw_role)e->to));
+		m_word(b, &sub, "from", sw_addr_str(&e->from, ip, sizeof(ip)));
+		m_word(b, &sub, "to", sw_role_name((enum sw_role)e->to));
 		m_int(b, &sub, "type", e->type);
 		m_int(b, &sub, "code", e->code);
 		ob_putc(b, '}');
@@ -554,7 +590,7 @@ outer_end(struct sw_outbuf *b, bool *first, const char *k,
 
 	key(b, first, k);
 	ob_putc(b, '{');
-	m_str(b, &f, "ip", sw_addr_str(a, ip, sizeof(ip)));
+	m_word(b, &f, "ip", sw_addr_str(a, ip, sizeof(ip)));
 	if (udp)
 		m_int(b, &f, "port", port);
 	ob_putc(b, '}');
@@ -575,7 +611,7 @@ tunnel(struct sw_outbuf *b, bool *first, const struct sw_tunnel *t)
 		if (i > 0)
 			ob_putc(b, ',');
 		ob_putc(b, '{');
-		m_str(b, &sub, "type", sw_tunnel_name(type));
+		m_word(b, &sub, "type", sw_tunnel_name(type));
 		key(b, &sub, "outer");
 		ob_putc(b, '{');
 		outer_end(b, &o, "src", &l->src, l->sport, udp);
@@ -597,9 +633,9 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	double ms;
 
 	ob_putc(b, '{');
-	m_str(b, &first, "type", "connection");
+	m_word(b, &first, "type", "connection");
 	m_int(b, &first, "id", (int64_t)c->id);
-	m_str(b, &first, "community_id", c->community_id);
+	m_word(b, &first, "community_id", c->community_id);
 	if (input != NULL) {
 		m_ustr(b, &first, "input", input);
 		m_int(b, &first, "input_frame", (int64_t)c->input_frame);
@@ -620,17 +656,17 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	}
 	m_int(b, &first, "first_frame", (int64_t)c->first_frame);
 	m_int(b, &first, "last_frame", (int64_t)c->last_frame);
-	m_str(b, &first, "handshake", sw_handshake_name(c->handshake));
-	m_str(b, &first, "close", sw_close_name(c->close));
+	m_word(b, &first, "handshake", sw_handshake_name(c->handshake));
+	m_word(b, &first, "close", sw_close_name(c->close));
 	if (c->closed_by == SW_NOBODY)
 		m_lit(b, &first, "closed_by", "null");
 	else
-		m_str(b, &first, "closed_by", sw_role_name(c->closed_by));
+		m_word(b, &first, "closed_by", sw_role_name(c->closed_by));
 	key(b, &first, "state");
 	sub = true;
 	ob_putc(b, '{');
-	m_str(b, &sub, "client", sw_state_name(cl->state));
-	m_str(b, &sub, "server", sw_state_name(sv->state));
+	m_word(b, &sub, "client", sw_state_name(cl->state));
+	m_word(b, &sub, "server", sw_state_name(sv->state));
 	ob_putc(b, '}');
 	key(b, &first, "steps");
 	ob_putc(b, '[');
@@ -671,11 +707,11 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	if (sw_conn_rtt_synack_ack(c, &ms))
 		m_real(b, &sub, "synack_ack", ms);
 	ob_putc(b, '}');
-	m_str(b, &first, "conn_state", sw_conn_zeek_state(c));
+	m_word(b, &first, "conn_state", sw_conn_zeek_state(c));
 	m_str(b, &first, "history", c->history);
 	m_bool(b, &first, "midstream", c->midstream);
 	if (c->evicted && c->evicted_by != SW_EVICT_NONE)
-		m_str(b, &first, "evicted",
+		m_word(b, &first, "evicted",
 		    sw_evict_name((enum sw_evict)c->evicted_by));
 	if (f != NULL && f->n > 0) {
 		key(b, &first, "failed");
