@@ -344,7 +344,11 @@ struct sw_conn {
 	bool has_rtt[2];	/* rtt_ns[i] is known */
 	int64_t rtt_ns[2];	/* SYN→SYN-ACK, SYN-ACK→ACK (may be < 0 in a
 				 * simultaneous open) */
-	/* Community ID v1 of the client and server endpoints (NUL-ended). */
+	/*
+	 * Community ID v1 of the client and server endpoints (NUL-ended) as
+	 * a record read back gave it; empty for a connection analysed here,
+	 * whose views compute it (sw_conn_community_id, community_id.h).
+	 */
 	char community_id[SW_COMMUNITY_ID_LEN + 1];
 	/*
 	 * The encapsulation of the packet that created the connection,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * community_id.c: Community ID v1 of a connection, computed once when
- * the connection is reported (never per packet), from the innermost
+ * community_id.c: Community ID v1 of a connection, computed when a view
+ * shows it (never per packet), from the innermost
  * endpoints, the ones sevenway keys the connection on.
  *
  * The hashed bytes, for TCP over IPv4 (IPv6 is the same with 16-byte
@@ -84,6 +84,20 @@ sw_community_id_conn(struct sw_conn *c)
 
 	sw_community_id(SW_COMMUNITY_ID_SEED, SW_IPPROTO_TCP, &cl->addr,
 	    cl->port, &sv->addr, sv->port, c->community_id);
+}
+
+const char *
+sw_conn_community_id(const struct sw_conn *c,
+    char buf[SW_COMMUNITY_ID_LEN + 1])
+{
+	const struct sw_peer *cl = &c->peer[SW_CLIENT];
+	const struct sw_peer *sv = &c->peer[SW_SERVER];
+
+	if (c->community_id[0] != '\0')
+		return c->community_id;
+	sw_community_id(SW_COMMUNITY_ID_SEED, SW_IPPROTO_TCP, &cl->addr,
+	    cl->port, &sv->addr, sv->port, buf);
+	return buf;
 }
 
 bool

@@ -37,6 +37,16 @@ void sw_community_id(uint16_t seed, uint8_t proto, const struct sw_addr *a,
 void sw_community_id_conn(struct sw_conn *c);
 
 /*
+ * The connection's Community ID: the one its record holds (a record read
+ * back keeps the one it was written with), or else computed from its
+ * client and server into buf.  The analyzer leaves it to the views that
+ * show it: a SHA-1 a connection is a few per cent of a text run, which
+ * does not show it.
+ */
+const char *sw_conn_community_id(const struct sw_conn *c,
+    char buf[SW_COMMUNITY_ID_LEN + 1]);
+
+/*
  * Whether s is a well-formed version 1 ID: "1:" and the canonical
  * base64 of 20 bytes, as sw_community_id writes it.
  */

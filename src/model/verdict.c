@@ -146,7 +146,6 @@ sw_track_finish(struct sw_conn *c, bool evicted)
 	c->handshake = (uint8_t)classify_handshake(c);
 	classify_close(c, c->evicted);
 	sw_conn_derive(c);
-	sw_community_id_conn(c);
 }
 
 /* Nanoseconds from a to b. */

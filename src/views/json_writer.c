@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "community_id.h"
 #include "sevenway/report.h"
 #include "sevenway/tunnel.h"
 #include "json_writer.h"
@@ -630,12 +631,13 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	bool ns = sw_json_has_ns(c), first = true, sub;
+	char cid[SW_COMMUNITY_ID_LEN + 1];
 	double ms;
 
 	ob_putc(b, '{');
 	m_word(b, &first, "type", "connection");
 	m_int(b, &first, "id", (int64_t)c->id);
-	m_word(b, &first, "community_id", c->community_id);
+	m_word(b, &first, "community_id", sw_conn_community_id(c, cid));
 	if (input != NULL) {
 		m_ustr(b, &first, "input", input);
 		m_int(b, &first, "input_frame", (int64_t)c->input_frame);

@@ -17,6 +17,7 @@
 
 #include "sevenway/report.h"
 #include "sevenway/tunnel.h"
+#include "community_id.h"
 #include "json_writer.h"
 #include "report_names.h"
 
@@ -235,11 +236,13 @@ sw_json_conn(const struct sw_conn *c, const struct sw_failed *f,
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	bool ns = sw_json_has_ns(c);
 	json_t *o = json_object(), *steps = json_array(), *rtt = json_object();
+	char cid[SW_COMMUNITY_ID_LEN + 1];
 	double ms;
 
 	json_object_set_new(o, "type", json_string("connection"));
 	json_object_set_new(o, "id", json_integer((json_int_t)c->id));
-	json_object_set_new(o, "community_id", json_string(c->community_id));
+	json_object_set_new(o, "community_id",
+	    json_string(sw_conn_community_id(c, cid)));
 	if (input != NULL) {
 		json_object_set_new(o, "input", json_string(input));
 		json_object_set_new(o, "input_frame",

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "community_id.h"
 #include "sevenway/report.h"
 #include "sevenway/tunnel.h"
 #include "outbuf.h"
@@ -133,7 +134,7 @@ sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
     const struct sw_view *v)
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
-	char why[SW_EXPLAIN_MAX];
+	char why[SW_EXPLAIN_MAX], cid[SW_COMMUNITY_ID_LEN + 1];
 	uint64_t n = 0;
 	size_t at = b->len;
 
@@ -187,7 +188,7 @@ sw_line_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	}
 	fill(b, at, 18);
 	ob_putc(b, ' ');
-	ob_puts(b, c->community_id);
+	ob_puts(b, sw_conn_community_id(c, cid));
 	if (c->tunnel != NULL) {
 		char t[SW_TUNNEL_STR_MAX];
 

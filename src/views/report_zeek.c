@@ -42,6 +42,7 @@
 
 #include <nettle/sha1.h>
 
+#include "community_id.h"
 #include "sevenway/report.h"
 #include "sevenway/tunnel.h"
 
@@ -130,13 +131,13 @@ sw_zeek_uid(const struct sw_conn *c, char buf[SW_ZEEK_UID_LEN + 1])
 {
 	uint8_t d[SHA1_DIGEST_SIZE];
 	struct sha1_ctx ctx;
-	char t[48];
+	char t[48], cid[SW_COMMUNITY_ID_LEN + 1];
+	const char *id = sw_conn_community_id(c, cid);
 
 	snprintf(t, sizeof(t), "|%" PRId64 ".%09" PRIu32, c->start.sec,
 	    c->start.nsec);
 	sha1_init(&ctx);
-	sha1_update(&ctx, strlen(c->community_id),
-	    (const uint8_t *)c->community_id);
+	sha1_update(&ctx, strlen(id), (const uint8_t *)id);
 	sha1_update(&ctx, strlen(t), (const uint8_t *)t);
 	sha1_digest(&ctx, sizeof(d), d);
 	uid_of(d, buf);
