@@ -42,19 +42,30 @@ char *
 sw_fmt_u64(char *end, uint64_t v)
 {
 	char *s = end;
+	uint32_t w;
 
-	while (v >= 100) {
+	/* 64-bit division only while the number needs it: most (ports,
+	 * frames, sequence numbers) fit 32 bits, where it is cheaper. */
+	while (v > UINT32_MAX) {
 		unsigned r = (unsigned)(v % 100);
 
 		v /= 100;
 		s -= 2;
 		memcpy(s, digits2 + 2 * r, 2);
 	}
-	if (v >= 10) {
+	w = (uint32_t)v;
+	while (w >= 100) {
+		unsigned r = w % 100;
+
+		w /= 100;
 		s -= 2;
-		memcpy(s, digits2 + 2 * v, 2);
+		memcpy(s, digits2 + 2 * r, 2);
+	}
+	if (w >= 10) {
+		s -= 2;
+		memcpy(s, digits2 + 2 * w, 2);
 	} else {
-		*--s = (char)('0' + v);
+		*--s = (char)('0' + w);
 	}
 	return s;
 }

@@ -7,12 +7,15 @@
  * explanations that need escaping; and reals of every magnitude.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conn_fixture.h"
 #include "json_writer.h"
+#include "outbuf.h"
 #include "sevenway/report.h"
 #include "runner.h"
 
@@ -181,6 +184,31 @@ same_real(double v)
 	sw_outbuf_fini(&b);
 }
 
+/* Integers as printf writes them, at every width and both sides of 2^32. */
+START_TEST(integers)
+{
+	uint64_t v[] = { 0, 9, 10, 99, 100, 101, 4294967295u, 4294967296u,
+	    4294967297u, 9999999999u, 10000000000u, 429496729600u,
+	    UINT64_MAX / 10, UINT64_MAX - 1, UINT64_MAX };
+	char d[20], want[24], *s;
+
+	for (uint64_t p = 1; p != 0 && p <= UINT64_MAX / 7; p *= 7)
+		for (int k = -1; k <= 1; k++) {
+			snprintf(want, sizeof(want), "%" PRIu64, p + (uint64_t)k);
+			s = sw_fmt_u64(d + sizeof(d), p + (uint64_t)k);
+			ck_assert_mem_eq(s, want, strlen(want));
+			ck_assert_uint_eq((size_t)(d + sizeof(d) - s),
+			    strlen(want));
+		}
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%" PRIu64, v[i]);
+		s = sw_fmt_u64(d + sizeof(d), v[i]);
+		ck_assert_uint_eq((size_t)(d + sizeof(d) - s), strlen(want));
+		ck_assert_mem_eq(s, want, strlen(want));
+	}
+}
+END_TEST
+
 START_TEST(reals)
 {
 	static const double fixed[] = { 0.0, -0.0, 1.0, -1.0, 0.1, 1e-5,
@@ -221,6 +249,7 @@ suite(void)
 	tcase_add_test(t, fast_times);
 	tcase_add_test(t, bad_utf8);
 	tcase_add_test(t, reals);
+	tcase_add_test(t, integers);
 	suite_add_tcase(s, t);
 	return s;
 }
