@@ -52,6 +52,11 @@ START_TEST(full_bucket_replaces_oldest)
 	ck_assert(!sw_recent_seen(r, key(9, 0), 201, true));	/* gone */
 	for (uint32_t i = 2; i <= 8; i++)
 		ck_assert(sw_recent_seen(r, key(9, i), 300, true));
+	/* Now the oldest is key 2 (time 102), in the middle of the bucket:
+	 * it goes, and key 8 (time 200, where key 0 was) stays. */
+	ck_assert(!sw_recent_seen(r, key(9, 10), 400, true));
+	ck_assert(sw_recent_seen(r, key(9, 8), 401, true));
+	ck_assert(!sw_recent_seen(r, key(9, 2), 402, true));	/* gone */
 	sw_recent_free(r);
 }
 END_TEST
