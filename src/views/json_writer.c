@@ -272,6 +272,57 @@ sw_json_real(struct sw_outbuf *b, double v)
 }
 
 /*
+ * ns / 10^6 as "%.16g" writes the double nearest to it, without printf
+ * where that is sure to be the decimal itself.  With N = |ns| below 2^53
+ * the double d is the correctly rounded quotient, |d - D| <= 2^-53 |D|
+ * for D = N / 10^6.  When N has at most 15 digits, D has at most 15
+ * significant ones, and "%.16g" gives back exactly D (trailing zeros
+ * dropped) when that error is below half a unit of the 16th digit:
+ * with M the 15-digit mantissa of D, when M < 0.05 * 2^53 = 4.5e14, that
+ * is, when N's first two digits are below 45.  At least 100 ns keeps D
+ * at or above 1e-4, where "%g" stays in fixed notation.  Anything else
+ * takes the printf path; check_json_writer compares the two.
+ */
+void
+sw_json_ms(struct sw_outbuf *b, int64_t ns)
+{
+	uint64_t n = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns, p = 1;
+	unsigned nd = 1;
+	char d[24], *s, *e;
+
+	while (p <= n / 10) {
+		p *= 10;
+		nd++;
+	}
+	if (n < 100 || nd > 15 || n * 2 >= 9 * p) {
+		sw_json_real(b, (double)ns / 1e6);
+		return;
+	}
+	/* The digits of N, then the point six places from the right. */
+	e = d + sizeof(d);
+	s = sw_fmt_u64(e, n);
+	if (ns < 0)
+		ob_putc(b, '-');
+	if (nd > 6)
+		ob_put(b, s, nd - 6);
+	else
+		ob_putc(b, '0');
+	ob_putc(b, '.');
+	/* The six decimals, without trailing zeros ("%g"), but at least
+	 * one (".0", as sw_json_real adds to a whole number). */
+	{
+		char frac[6];
+		int keep = 6, lead = 6 - (int)nd;	/* zeros before N's digits */
+
+		for (int i = 0; i < 6; i++)
+			frac[i] = i < lead ? '0' : s[(int)nd - 6 + i];
+		while (keep > 1 && frac[keep - 1] == '0')
+			keep--;
+		ob_put(b, frac, (size_t)keep);
+	}
+}
+
+/*
  * sw_json_seconds(t) as a real.  For ten-digit seconds "%.16g" leaves
  * exactly six decimals; below 2^32 s (2001 to 2106) the double is within
  * a quarter of a microsecond of sec.usec (half a unit in the last place
@@ -530,15 +581,6 @@ last_data(struct sw_outbuf *b, bool *first, const char *k,
 	ob_putc(b, '}');
 }
 
-static void
-m_real(struct sw_outbuf *b, bool *first, const char *k, double v)
-{
-	if (!isfinite(v))
-		return;		/* json_real() refuses it */
-	key(b, first, k);
-	sw_json_real(b, v);
-}
-
 /* "rst": {"from":"client","frame":8,"ts":T[,"ts_ns":N]}, as jansson's
  * json_pack("{s:s, s:I, s:f}") writes it. */
 static void
@@ -643,7 +685,6 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	const struct sw_peer *cl = &c->peer[SW_CLIENT], *sv = &c->peer[SW_SERVER];
 	bool ns = sw_json_has_ns(c), first = true, sub;
 	char cid[SW_COMMUNITY_ID_LEN + 1];
-	double ms;
 
 	ob_putc(b, '{');
 	m_word(b, &first, "type", "connection");
@@ -715,10 +756,15 @@ sw_jw_conn(struct sw_outbuf *b, const struct sw_conn *c,
 	key(b, &first, "rtt_ms");
 	sub = true;
 	ob_putc(b, '{');
-	if (sw_conn_rtt_syn_synack(c, &ms))
-		m_real(b, &sub, "syn_synack", ms);
-	if (sw_conn_rtt_synack_ack(c, &ms))
-		m_real(b, &sub, "synack_ack", ms);
+	/* sw_conn_rtt_*() give rtt_ns / 1e6: written from the integer. */
+	if (c->has_rtt[0]) {
+		key(b, &sub, "syn_synack");
+		sw_json_ms(b, c->rtt_ns[0]);
+	}
+	if (c->has_rtt[1]) {
+		key(b, &sub, "synack_ack");
+		sw_json_ms(b, c->rtt_ns[1]);
+	}
 	ob_putc(b, '}');
 	m_word(b, &first, "conn_state", sw_conn_zeek_state(c));
 	m_str(b, &first, "history", c->history);

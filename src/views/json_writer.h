@@ -22,5 +22,10 @@ bool sw_json_utf8_ok(const char *s);
 
 /* v as jansson prints a real with JSON_REAL_PRECISION(16). */
 void sw_json_real(struct sw_outbuf *b, double v);
+/*
+ * ns nanoseconds in milliseconds, byte for byte as sw_json_real() writes
+ * (double)ns / 1e6, mostly without its printf (json_writer.c says when).
+ */
+void sw_json_ms(struct sw_outbuf *b, int64_t ns);
 
 #endif /* SW_JSON_WRITER_H */

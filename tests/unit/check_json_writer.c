@@ -184,6 +184,62 @@ same_real(double v)
 	sw_outbuf_fini(&b);
 }
 
+/* sw_json_ms(ns) against sw_json_real((double)ns / 1e6), and so against
+ * jansson (same_real). */
+static void
+same_ms(int64_t ns)
+{
+	struct sw_outbuf a, b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	sw_json_ms(&a, ns);
+	sw_json_real(&b, (double)ns / 1e6);
+	ck_assert_msg(a.len == b.len && memcmp(a.p, b.p, a.len) == 0,
+	    "%" PRId64 " ns: %.*s, not %.*s", ns, (int)a.len, a.p, (int)b.len,
+	    b.p);
+	sw_outbuf_fini(&a);
+	sw_outbuf_fini(&b);
+}
+
+/*
+ * Every value up to 20,000 ns and its negative; at every width, the
+ * first and last numbers of each leading pair of digits (the fast path
+ * ends at 45) and whole milliseconds; and random values of every width.
+ */
+START_TEST(milliseconds)
+{
+	int64_t p = 1;
+
+	for (int64_t n = 0; n <= 20000; n++) {
+		same_ms(n);
+		same_ms(-n);
+	}
+	for (int w = 1; w <= 18; w++, p *= 10) {
+		for (int64_t lead = 10; lead <= 99; lead++) {
+			/* w digits starting with lead (two for w = 1) */
+			int64_t lo = w > 1 ? lead * p / 10 : lead;
+
+			for (int64_t k = -2; k <= 2; k++) {
+				same_ms(lo + k);
+				same_ms(-(lo + k));
+				same_ms(lo + p / 10 - 1 + k);
+			}
+		}
+		if (p <= INT64_MAX / 1000000)
+			same_ms(p * 1000000);
+		for (int i = 0; i < 20000; i++) {
+			int64_t v = (int64_t)(rnd() % (uint64_t)(9 * p)) + p;
+
+			same_ms(v);
+			same_ms(v / 1000000 * 1000000);
+		}
+	}
+	same_ms(INT64_MAX);
+	same_ms(INT64_MIN + 1);
+}
+END_TEST
+
 /* Integers as printf writes them, at every width and both sides of 2^32. */
 START_TEST(integers)
 {
@@ -250,6 +306,7 @@ suite(void)
 	tcase_add_test(t, bad_utf8);
 	tcase_add_test(t, reals);
 	tcase_add_test(t, integers);
+	tcase_add_test(t, milliseconds);
 	suite_add_tcase(s, t);
 	return s;
 }
