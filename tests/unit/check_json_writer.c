@@ -218,7 +218,7 @@ START_TEST(milliseconds)
 	for (int w = 1; w <= 18; w++, p *= 10) {
 		for (int64_t lead = 10; lead <= 99; lead++) {
 			/* w digits starting with lead (two for w = 1) */
-			int64_t lo = w > 1 ? lead * p / 10 : lead;
+			int64_t lo = w > 1 ? lead * (p / 10) : lead;
 
 			for (int64_t k = -2; k <= 2; k++) {
 				same_ms(lo + k);
