@@ -76,27 +76,30 @@ sw_community_id(uint16_t seed, uint8_t proto, const struct sw_addr *a,
 	out[SW_COMMUNITY_ID_LEN] = '\0';
 }
 
-void
-sw_community_id_conn(struct sw_conn *c)
+/* The ID of c's client and server endpoints, with the seed 0. */
+static void
+of_endpoints(const struct sw_conn *c, char out[SW_COMMUNITY_ID_LEN + 1])
 {
 	const struct sw_peer *cl = &c->peer[SW_CLIENT];
 	const struct sw_peer *sv = &c->peer[SW_SERVER];
 
 	sw_community_id(SW_COMMUNITY_ID_SEED, SW_IPPROTO_TCP, &cl->addr,
-	    cl->port, &sv->addr, sv->port, c->community_id);
+	    cl->port, &sv->addr, sv->port, out);
+}
+
+void
+sw_community_id_conn(struct sw_conn *c)
+{
+	of_endpoints(c, c->community_id);
 }
 
 const char *
 sw_conn_community_id(const struct sw_conn *c,
     char buf[SW_COMMUNITY_ID_LEN + 1])
 {
-	const struct sw_peer *cl = &c->peer[SW_CLIENT];
-	const struct sw_peer *sv = &c->peer[SW_SERVER];
-
 	if (c->community_id[0] != '\0')
 		return c->community_id;
-	sw_community_id(SW_COMMUNITY_ID_SEED, SW_IPPROTO_TCP, &cl->addr,
-	    cl->port, &sv->addr, sv->port, buf);
+	of_endpoints(c, buf);
 	return buf;
 }
 

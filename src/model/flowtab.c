@@ -95,7 +95,6 @@ static uint32_t
 key_hash(const struct sw_flowtab *t, const struct sw_flowkey *k)
 {
 	uint64_t h = t->seed, w;
-	const struct sw_addr *ad[2] = { &k->a, &k->b };
 
 	if (k->a.family == 4) {
 		/* Both IPv4 addresses in one word: the rest of a[] is zero. */
@@ -105,11 +104,13 @@ key_hash(const struct sw_flowtab *t, const struct sw_flowkey *k)
 		memcpy(&y, k->b.a, 4);
 		h = mix(h, (uint64_t)x << 32 | y);
 	} else {
-		for (int i = 0; i < 2; i++) {
-			for (int j = 0; j < 16; j += 8) {
-				memcpy(&w, ad[i]->a + j, 8);
-				h = mix(h, w);
-			}
+		for (int j = 0; j < 16; j += 8) {
+			memcpy(&w, k->a.a + j, 8);
+			h = mix(h, w);
+		}
+		for (int j = 0; j < 16; j += 8) {
+			memcpy(&w, k->b.a + j, 8);
+			h = mix(h, w);
 		}
 	}
 	return (uint32_t)mix(h, (uint64_t)k->pa << 24 | (uint64_t)k->pb << 8 |

@@ -287,8 +287,8 @@ void
 sw_json_ms(struct sw_outbuf *b, int64_t ns)
 {
 	uint64_t n = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns, p = 1;
-	unsigned nd = 1;
-	char d[24], *s, *e;
+	int nd = 1, keep = 6, lead;
+	char d[24], frac[6], *s;
 
 	while (p <= n / 10) {
 		p *= 10;
@@ -299,27 +299,22 @@ sw_json_ms(struct sw_outbuf *b, int64_t ns)
 		return;
 	}
 	/* The digits of N, then the point six places from the right. */
-	e = d + sizeof(d);
-	s = sw_fmt_u64(e, n);
+	s = sw_fmt_u64(d + sizeof(d), n);
 	if (ns < 0)
 		ob_putc(b, '-');
 	if (nd > 6)
-		ob_put(b, s, nd - 6);
+		ob_put(b, s, (size_t)(nd - 6));
 	else
 		ob_putc(b, '0');
 	ob_putc(b, '.');
 	/* The six decimals, without trailing zeros ("%g"), but at least
 	 * one (".0", as sw_json_real adds to a whole number). */
-	{
-		char frac[6];
-		int keep = 6, lead = 6 - (int)nd;	/* zeros before N's digits */
-
-		for (int i = 0; i < 6; i++)
-			frac[i] = i < lead ? '0' : s[(int)nd - 6 + i];
-		while (keep > 1 && frac[keep - 1] == '0')
-			keep--;
-		ob_put(b, frac, (size_t)keep);
-	}
+	lead = 6 - nd;		/* zeros before N's digits */
+	for (int i = 0; i < 6; i++)
+		frac[i] = i < lead ? '0' : s[nd - 6 + i];
+	while (keep > 1 && frac[keep - 1] == '0')
+		keep--;
+	ob_put(b, frac, (size_t)keep);
 }
 
 /*

@@ -119,23 +119,13 @@ void
 sw_ob_endpoint(struct sw_outbuf *b, const struct sw_peer *p)
 {
 	char a[64];
+	bool v6 = p->addr.family == 6;
 
-	if (p->addr.family == 4) {
-		/* What inet_ntop writes, without its sprintf. */
-		for (int i = 0; i < 4; i++) {
-			if (i > 0)
-				ob_putc(b, '.');
-			ob_u64(b, p->addr.a[i]);
-		}
-	} else {
-		bool v6 = p->addr.family == 6;
-
-		if (v6)
-			ob_putc(b, '[');
-		ob_puts(b, sw_addr_str(&p->addr, a, sizeof(a)));
-		if (v6)
-			ob_putc(b, ']');
-	}
+	if (v6)
+		ob_putc(b, '[');
+	ob_puts(b, sw_addr_str(&p->addr, a, sizeof(a)));
+	if (v6)
+		ob_putc(b, ']');
 	ob_putc(b, ':');
 	ob_u64(b, p->port);
 }
